@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// One config for Vite (the demo page) and Vitest (the tests).
+// One config for Vite (the demo page in demo/, built into dist/demo) and Vitest (the tests).
 export default defineConfig({
+  root: 'demo',
+  build: { outDir: '../dist/demo', emptyOutDir: true, target: 'es2022' },
+  server: { host: '127.0.0.1', port: 5173 },
   test: {
+    root: '.',
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,0 +1,92 @@
+import type { Span } from '@opentelemetry/api';
+import { createReceiverPoller, renderLogs, renderMetrics, renderTotals, renderWaterfall } from './live-view.js';
+import { renderSelfMetrics } from './self-metrics-panel.js';
+import { setupTelemetry } from './telemetry.js';
+
+// Where telemetry goes (Envoy's gRPC-web listener, or the receiver itself as the fallback)
+// and where the live view reads from (the receiver's QueryService). `npm start` sets these;
+// a built page takes them from the query string: ?otlp=http://...&query=http://...
+const params = new URLSearchParams(location.search);
+const host = location.hostname || '127.0.0.1';
+const otlpUrl = params.get('otlp') ?? import.meta.env.VITE_OTLP_URL ?? `http://${host}:8080`;
+const queryUrl = params.get('query') ?? import.meta.env.VITE_QUERY_URL ?? `http://${host}:4317`;
+const via = params.get('via') ?? import.meta.env.VITE_OTLP_VIA ?? 'envoy';
+
+const $ = (id: string) => document.getElementById(id)!;
+$('route').textContent = `${otlpUrl} (${via === 'envoy' ? 'Envoy gRPC-web bridge' : "receiver's own gRPC-web"}) · live view from ${queryUrl}`;
+
+const telemetry = setupTelemetry(otlpUrl);
+const { tracer, logger } = telemetry;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function userClickTrace() {
+  await tracer.startActiveSpan('user.click checkout', async (root: Span) => {
+    root.setAttribute('ui.element', 'button#checkout');
+    await tracer.startActiveSpan('cart.validate', async (s: Span) => {
+      await sleep(15);
+      s.end();
+    });
+    await tracer.startActiveSpan('api.POST /checkout', async (s: Span) => {
+      s.setAttribute('http.request.method', 'POST');
+      await tracer.startActiveSpan('payment.authorize', async (p: Span) => {
+        await sleep(40);
+        p.end();
+      });
+      await sleep(20);
+      s.end();
+    });
+    await tracer.startActiveSpan('ui.render receipt', async (s: Span) => {
+      await sleep(10);
+      s.end();
+    });
+    root.end();
+  });
+  telemetry.clicks.add(1, { button: 'checkout' });
+}
+
+function burst(n: number) {
+  const root = tracer.startSpan(`burst of ${n}`);
+  for (let i = 0; i < n - 1; i++) tracer.startSpan(`burst.item ${i}`).end();
+  root.end();
+}
+
+function logEachSeverity() {
+  for (const [severityNumber, severityText] of telemetry.severities) {
+    logger.emit({ severityNumber, severityText, body: `${severityText.toLowerCase()} message from the demo page`, attributes: { 'demo.button': 'logs' } });
+  }
+}
+
+function recordMetrics() {
+  telemetry.clicks.add(1, { button: 'metrics' });
+  for (let i = 0; i < 5; i++) telemetry.latency.record(Math.round(5 + Math.random() * 200), { task: 'simulated' });
+}
+
+$('btn-click').addEventListener('click', () => void userClickTrace());
+$('btn-burst').addEventListener('click', () => burst(Number(($('burst-n') as HTMLInputElement).value) || 50));
+$('btn-logs').addEventListener('click', logEachSeverity);
+$('btn-metrics').addEventListener('click', recordMetrics);
+$('btn-flush').addEventListener('click', () => void telemetry.flush());
+
+const poller = createReceiverPoller(
+  queryUrl,
+  (view) => {
+    $('totals').innerHTML = renderTotals(view.stats);
+    $('waterfall').innerHTML = renderWaterfall(view.spans);
+    $('logs').innerHTML = renderLogs(view.logs);
+    $('metrics').innerHTML = renderMetrics(view.metrics);
+    $('receiver-status').textContent = 'receiver: up';
+    $('receiver-status').className = 'ok';
+  },
+  (error) => {
+    $('receiver-status').textContent = `receiver: unreachable (${error instanceof Error ? error.message : String(error)})`;
+    $('receiver-status').className = 'bad';
+  },
+);
+$('btn-clear').addEventListener('click', () => void poller.clear());
+poller.start();
+setInterval(() => {
+  $('self-metrics').innerHTML = renderSelfMetrics(telemetry.exporters);
+}, 500);
+
+// For tests and the curious: the page's telemetry handles.
+Object.assign(window, { demo: { telemetry, userClickTrace, burst, logEachSeverity, recordMetrics } });

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm test`: build, type-check (including the no-runtime-API check of src/core and
+// src/protocol), lint, then every Vitest suite. Ends with one "N passed, N failed" line.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+const run = (cmd, args) => {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  return result.status ?? 1;
+};
+
+const steps = [
+  ['npx', ['tsc', '-p', 'tsconfig.build.json']],
+  ['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['npx', ['tsc', '-p', 'tsconfig.core.json', '--noEmit']],
+  ['npx', ['biome', 'check', '.']],
+];
+for (const [cmd, args] of steps) {
+  if (run(cmd, args) !== 0) {
+    console.log(`\n${cmd} ${args.join(' ')} failed`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+mkdirSync('.tmp', { recursive: true });
+const report = '.tmp/vitest-report.json';
+const status = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+]);
+let passed = 0;
+let failed = status === 0 ? 0 : 1;
+let skipped = 0;
+try {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed = json.numPassedTests;
+  failed = json.numFailedTests + (json.numFailedTestSuites ?? 0);
+  skipped = json.numPendingTests + json.numTodoTests;
+  if (status !== 0 && failed === 0) failed = 1;
+} catch {
+  // No report: vitest itself failed; the status says so.
+}
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(status === 0 && failed === 0 ? 0 : 1);

@@ -1,0 +1,112 @@
+import { create, isMessage, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
+import {
+  type ExportLogsServiceRequest,
+  ExportLogsServiceRequestSchema,
+} from '../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
+import {
+  type ExportMetricsServiceRequest,
+  ExportMetricsServiceRequestSchema,
+} from '../../gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js';
+import {
+  type ExportTraceServiceRequest,
+  ExportTraceServiceRequestSchema,
+} from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
+import type { Metric } from '../../gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
+import type { SignalCodec } from '../core/signal-codec.js';
+import { decodePartialSuccess } from '../protocol/index.js';
+
+/**
+ * A request serialized once, when it is queued: the bytes are what the byte limits
+ * measure and what goes on the wire. Serialized OTLP requests concatenate into one valid
+ * request (their only field is repeated), so a batch is encoded by concatenation.
+ */
+export interface EncodedRequest {
+  bytes: Uint8Array;
+  /** Spans, log records or metric data points inside. */
+  count: number;
+}
+
+/** A trace export request: a generated message or its init object. */
+export type TraceRequestInput =
+  | ExportTraceServiceRequest
+  | MessageInitShape<typeof ExportTraceServiceRequestSchema>;
+/** A metrics export request: a generated message or its init object. */
+export type MetricsRequestInput =
+  | ExportMetricsServiceRequest
+  | MessageInitShape<typeof ExportMetricsServiceRequestSchema>;
+/** A logs export request: a generated message or its init object. */
+export type LogsRequestInput =
+  | ExportLogsServiceRequest
+  | MessageInitShape<typeof ExportLogsServiceRequestSchema>;
+
+/** Serializes a trace request and counts its spans. */
+export function encodeTraceRequest(input: TraceRequestInput): EncodedRequest {
+  const message = isMessage(input, ExportTraceServiceRequestSchema)
+    ? input
+    : create(ExportTraceServiceRequestSchema, input);
+  let count = 0;
+  for (const rs of message.resourceSpans) for (const ss of rs.scopeSpans) count += ss.spans.length;
+  return { bytes: toBinary(ExportTraceServiceRequestSchema, message), count };
+}
+
+/** Serializes a metrics request and counts its data points (the OTLP unit for metrics). */
+export function encodeMetricsRequest(input: MetricsRequestInput): EncodedRequest {
+  const message = isMessage(input, ExportMetricsServiceRequestSchema)
+    ? input
+    : create(ExportMetricsServiceRequestSchema, input);
+  let count = 0;
+  for (const rm of message.resourceMetrics)
+    for (const sm of rm.scopeMetrics) for (const m of sm.metrics) count += dataPointCount(m);
+  return { bytes: toBinary(ExportMetricsServiceRequestSchema, message), count };
+}
+
+/** Serializes a logs request and counts its log records. */
+export function encodeLogsRequest(input: LogsRequestInput): EncodedRequest {
+  const message = isMessage(input, ExportLogsServiceRequestSchema)
+    ? input
+    : create(ExportLogsServiceRequestSchema, input);
+  let count = 0;
+  for (const rl of message.resourceLogs)
+    for (const sl of rl.scopeLogs) count += sl.logRecords.length;
+  return { bytes: toBinary(ExportLogsServiceRequestSchema, message), count };
+}
+
+/** Data points in one metric, whatever its type. */
+export function dataPointCount(metric: Metric): number {
+  const data = metric.data;
+  return data.case === undefined ? 0 : data.value.dataPoints.length;
+}
+
+function concat(values: EncodedRequest[]): Uint8Array {
+  if (values.length === 1) return values[0]!.bytes;
+  let length = 0;
+  for (const v of values) length += v.bytes.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const v of values) {
+    out.set(v.bytes, offset);
+    offset += v.bytes.length;
+  }
+  return out;
+}
+
+function requestCodec(
+  signal: SignalCodec<EncodedRequest>['signal'],
+  service: string,
+): SignalCodec<EncodedRequest> {
+  return {
+    signal,
+    path: `/opentelemetry.proto.collector.${service}/Export`,
+    count: (value) => value.count,
+    size: (value) => value.bytes.length,
+    encode: concat,
+    decodeResponse: decodePartialSuccess,
+  };
+}
+
+/** Codecs for pre-built requests, one per signal. */
+export const requestCodecs = {
+  traces: requestCodec('traces', 'trace.v1.TraceService'),
+  metrics: requestCodec('metrics', 'metrics.v1.MetricsService'),
+  logs: requestCodec('logs', 'logs.v1.LogsService'),
+};

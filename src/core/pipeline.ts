@@ -1,0 +1,275 @@
+import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.js';
+import { Code } from './code.js';
+import { createExportCall, type ExportOutcome } from './export-call.js';
+import { OtlpError } from './otlp-error.js';
+import { type PipelineOptions, resolvePipelineOptions } from './pipeline-options.js';
+import type { Timer } from './runtime.js';
+import { createSelfMetrics, type DropReason, type SelfMetricsSnapshot } from './self-metrics.js';
+
+export type { ExportOutcome } from './export-call.js';
+export type { HeadersOption, PipelineOptions } from './pipeline-options.js';
+
+/** One signal's export pipeline: item -> batch -> encode -> compress -> transport -> retry. */
+export interface Pipeline<T> {
+  /**
+   * Queues a value for batched export. Over the queue limits it is dropped, counted
+   * (`queue_full`, or `too_large` when it alone exceeds the request limit) and reported
+   * through onError, and false is returned. After shutdown it throws.
+   */
+  enqueue(value: T): boolean;
+  /** Exports these values now, bypassing the queue, for callers that batch themselves. */
+  export(values: T[], options?: { keepalive?: boolean }): Promise<ExportOutcome>;
+  /** Exports everything queued. While the circuit is open nothing is sent and the values stay queued. */
+  forceFlush(options?: { keepalive?: boolean }): Promise<void>;
+  /** Flushes, counts what could not be sent as `shutdown`, refuses new values, closes the transport. */
+  shutdown(): Promise<void>;
+  metrics(): SelfMetricsSnapshot;
+}
+
+interface Entry<T> {
+  value: T;
+  count: number;
+  size: number;
+}
+
+/** Creates the export pipeline every exporter and transport shares. */
+export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
+  const o = resolvePipelineOptions(options);
+  const { codec, runtime } = o;
+  const metrics = createSelfMetrics(codec.signal, o.meter);
+  const breaker: CircuitBreaker | undefined =
+    o.circuitBreaker && createCircuitBreaker(o.circuitBreaker);
+  let rotation = 0;
+  const call = createExportCall(o, metrics, () => rotation++);
+  const queue: Entry<T>[] = [];
+  const inflight = new Set<Promise<unknown>>();
+  let timer: Timer | undefined;
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  const drop = (reason: DropReason, items: number, message: string) => {
+    metrics.dropped(reason, items);
+    const code =
+      reason === 'queue_full' || reason === 'too_large' ? Code.ResourceExhausted : Code.Unavailable;
+    o.onError?.(new OtlpError(message, code), { signal: codec.signal, items, reason });
+  };
+
+  const run = async (values: T[], items: number, keepalive: boolean): Promise<ExportOutcome> => {
+    const outcome = await call(values, items, keepalive);
+    if (outcome.ok) breaker?.success();
+    else breaker?.failure(runtime.now());
+    return outcome;
+  };
+
+  const track = <R>(promise: Promise<R>): Promise<R> => {
+    inflight.add(promise);
+    metrics.data.inflightExports = inflight.size;
+    const done = () => {
+      inflight.delete(promise);
+      metrics.data.inflightExports = inflight.size;
+    };
+    promise.then(done, done);
+    return promise;
+  };
+
+  /** Whether `next` may join a request already holding `items` and `bytes`. */
+  const fits = (items: number, bytes: number, next: Entry<T>) =>
+    items + next.count <= o.maxBatchItems && bytes + next.size <= o.maxRequestBytes;
+
+  const takeBatch = (): { values: T[]; items: number } => {
+    const values: T[] = [];
+    let items = 0;
+    let bytes = 0;
+    while (queue.length > 0) {
+      const next = queue[0]!;
+      if (values.length > 0 && !fits(items, bytes, next)) break;
+      queue.shift();
+      values.push(next.value);
+      items += next.count;
+      bytes += next.size;
+    }
+    metrics.data.queuedItems -= items;
+    metrics.data.queuedBytes -= bytes;
+    return { values, items };
+  };
+
+  /** Cuts values handed to export() into requests that respect the same limits as batches. */
+  const split = (values: T[]): { chunks: { values: T[]; items: number }[]; tooLarge: number } => {
+    const chunks: { values: T[]; items: number }[] = [];
+    let tooLarge = 0;
+    let current = { values: [] as T[], items: 0 };
+    let bytes = 0;
+    for (const value of values) {
+      const entry = { value, count: codec.count(value), size: codec.size(value) };
+      if (entry.count === 0) continue;
+      if (entry.size > o.maxRequestBytes) {
+        tooLarge += entry.count;
+        continue;
+      }
+      if (current.values.length > 0 && !fits(current.items, bytes, entry)) {
+        chunks.push(current);
+        current = { values: [], items: 0 };
+        bytes = 0;
+      }
+      current.values.push(value);
+      current.items += entry.count;
+      bytes += entry.size;
+    }
+    if (current.values.length > 0) chunks.push(current);
+    return { chunks, tooLarge };
+  };
+
+  const schedule = () => {
+    if (timer || queue.length === 0 || closed) return;
+    const wait =
+      breaker?.state === 'open'
+        ? Math.max(0, breaker.reopensAt - runtime.now())
+        : o.scheduledDelayMs;
+    timer = runtime.setTimer(() => {
+      timer = undefined;
+      pump(true, false);
+    }, wait);
+  };
+
+  /** Starts exports while there is room; `all` also sends a partial batch. */
+  const pump = (all: boolean, keepalive: boolean) => {
+    while (queue.length > 0 && inflight.size < o.maxConcurrentExports) {
+      if (!all && metrics.data.queuedItems < o.maxBatchItems) break;
+      if (breaker && !breaker.tryAcquire(runtime.now())) break;
+      const { values, items } = takeBatch();
+      void track(run(values, items, keepalive)).then(() => pump(false, false));
+    }
+    metrics.data.circuitState = breaker?.state ?? 'closed';
+    schedule();
+  };
+
+  const forceFlush = async (flushOptions?: { keepalive?: boolean }) => {
+    const keepalive = flushOptions?.keepalive ?? false;
+    for (;;) {
+      pump(true, keepalive);
+      if (inflight.size === 0) return;
+      await Promise.all(inflight);
+    }
+  };
+
+  return {
+    enqueue(value) {
+      if (closed) {
+        throw new OtlpError(
+          `the ${codec.signal} pipeline has been shut down; nothing more can be queued`,
+          Code.FailedPrecondition,
+        );
+      }
+      const count = codec.count(value);
+      if (count === 0) return true;
+      const size = codec.size(value);
+      if (size > o.maxRequestBytes) {
+        drop(
+          'too_large',
+          count,
+          `a ${codec.signal} value of ${size} bytes exceeds maxRequestBytes (${o.maxRequestBytes}); dropped ${count} items`,
+        );
+        return false;
+      }
+      const d = metrics.data;
+      if (d.queuedItems + count > o.maxQueueItems || d.queuedBytes + size > o.maxQueueBytes) {
+        drop(
+          'queue_full',
+          count,
+          `${codec.signal} queue full (${d.queuedItems}/${o.maxQueueItems} items, ${d.queuedBytes}/${o.maxQueueBytes} bytes); dropped ${count} items`,
+        );
+        return false;
+      }
+      queue.push({ value, count, size });
+      d.queuedItems += count;
+      d.queuedBytes += size;
+      pump(false, false);
+      return true;
+    },
+
+    async export(values, exportOptions) {
+      const { chunks, tooLarge } = split(values);
+      const keepalive = exportOptions?.keepalive ?? false;
+      const outcome: ExportOutcome = {
+        ok: true,
+        code: Code.Ok,
+        message: '',
+        items: 0,
+        rejected: 0,
+        attempts: 0,
+      };
+      if (tooLarge > 0) {
+        const message = `${codec.signal} values holding ${tooLarge} items each exceed maxRequestBytes (${o.maxRequestBytes}); dropped`;
+        drop('too_large', tooLarge, message);
+        Object.assign(outcome, {
+          ok: false,
+          code: Code.ResourceExhausted,
+          message,
+          items: tooLarge,
+          dropReason: 'too_large',
+        });
+      }
+      for (const chunk of chunks) {
+        let result: ExportOutcome;
+        if (breaker && !breaker.tryAcquire(runtime.now())) {
+          const message = `${codec.signal} export of ${chunk.items} items not sent: circuit breaker open after repeated failures`;
+          drop('circuit_open', chunk.items, message);
+          result = {
+            ok: false,
+            code: Code.Unavailable,
+            message,
+            items: chunk.items,
+            rejected: 0,
+            attempts: 0,
+            dropReason: 'circuit_open',
+          };
+        } else {
+          result = await track(run(chunk.values, chunk.items, keepalive));
+        }
+        outcome.items += result.items;
+        outcome.rejected += result.rejected;
+        outcome.attempts = Math.max(outcome.attempts, result.attempts);
+        if (outcome.ok && !result.ok) {
+          Object.assign(outcome, { ok: false, code: result.code, message: result.message });
+          if (result.dropReason) outcome.dropReason = result.dropReason;
+        } else if (outcome.ok && result.message) outcome.message = result.message;
+      }
+      return outcome;
+    },
+
+    forceFlush,
+
+    shutdown() {
+      closing ??= (async () => {
+        closed = true;
+        await forceFlush();
+        timer?.cancel();
+        timer = undefined;
+        const left = metrics.data.queuedItems;
+        if (left > 0) {
+          queue.length = 0;
+          metrics.data.queuedItems = 0;
+          metrics.data.queuedBytes = 0;
+          drop(
+            'shutdown',
+            left,
+            `${codec.signal} pipeline shut down with ${left} items unsent (circuit open)`,
+          );
+        }
+        await o.transport.close();
+      })();
+      return closing;
+    },
+
+    metrics() {
+      const d = metrics.data;
+      return {
+        ...d,
+        failuresByCode: { ...d.failuresByCode },
+        droppedByReason: { ...d.droppedByReason },
+        latency: { ...d.latency },
+        circuitState: breaker?.state ?? 'closed',
+      };
+    },
+  };
+}

@@ -1,0 +1,18 @@
+export { encodeLogsExport } from './logs.js';
+export { countDataPoints, encodeMetricsExport } from './metrics.js';
+export type {
+  AttributeMap,
+  DataPointLike,
+  ExponentialBucketsLike,
+  ExponentialHistogramLike,
+  HistogramLike,
+  HrTime,
+  LogRecordLike,
+  MetricDataLike,
+  ResourceLike,
+  ResourceMetricsLike,
+  ScopeLike,
+  SpanContextLike,
+  SpanLike,
+} from './sdk-types.js';
+export { encodeTraceExport } from './trace.js';

@@ -1,0 +1,175 @@
+import * as http2 from 'node:http2';
+import { Code } from '../core/code.js';
+import { OtlpError } from '../core/otlp-error.js';
+import type { Transport, TransportRequest, TransportResult } from '../core/transport.js';
+import { encodeEnvelope, FLAG_COMPRESSED, requestHeaders } from '../protocol/index.js';
+import { readResponse, streamFailure } from './read-response.js';
+import { createSessionPool, type SessionPool } from './session-pool.js';
+import { resolveTlsOptions, type TlsOptions } from './tls-options.js';
+
+/** Options of {@link createGrpcTransport}. */
+export interface GrpcTransportOptions {
+  /**
+   * TLS for `https://` endpoints: a private CA, a client certificate for mutual TLS.
+   * `http://` endpoints are plaintext HTTP/2 (h2c) and ignore this.
+   * @default undefined (Node's root CAs, no client certificate)
+   */
+  tls?: TlsOptions;
+  /**
+   * How long to wait for a connection (TCP, and the TLS handshake for https) before the
+   * call fails with UNAVAILABLE, which the pipeline retries. The call's own deadline
+   * still applies and wins when it is shorter.
+   * @default 10000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * While calls are in flight, a PING goes out after this long without a sign of life;
+   * a session unused for this long is verified with a PING before its next call.
+   * Idle sessions are not pinged (servers treat that as abuse). Infinity disables PINGs.
+   * @default 30000
+   */
+  keepaliveIntervalMs?: number;
+  /**
+   * How long a PING may go unanswered before the connection counts as dead: it is
+   * closed, its calls fail with UNAVAILABLE and the next call reconnects.
+   * @default 10000
+   */
+  keepaliveTimeoutMs?: number;
+  /**
+   * A session with no call for this long is closed; the next call reconnects.
+   * @default 60000
+   */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * Native gRPC over HTTP/2 with node:http2, for Node services exporting straight to an
+ * OTLP/gRPC backend (port 4317) without a gRPC-web proxy. Sessions are pooled per origin
+ * (see {@link SessionPool}) and never keep the process alive while idle; `close()` ends
+ * them gracefully. A later call opens a new session, so closing early loses nothing.
+ *
+ * Never throws from `send`: connection failures (refused, reset, GOAWAY, TLS) become
+ * UNAVAILABLE naming the cause, the local deadline DEADLINE_EXCEEDED. Throws
+ * OtlpError(InvalidArgument) here for unusable options (unreadable certificate files).
+ */
+export function createGrpcTransport(options: GrpcTransportOptions = {}): Transport {
+  const pool = createSessionPool({
+    connectTimeoutMs: duration(options, 'connectTimeoutMs', 10_000),
+    keepaliveIntervalMs: duration(options, 'keepaliveIntervalMs', 30_000),
+    keepaliveTimeoutMs: duration(options, 'keepaliveTimeoutMs', 10_000),
+    idleTimeoutMs: duration(options, 'idleTimeoutMs', 60_000),
+    tls: resolveTlsOptions(options.tls),
+  });
+  let last: { url: string; target: Target | TransportResult } | undefined;
+  return {
+    name: 'grpc',
+    send(request) {
+      if (last?.url !== request.url) last = { url: request.url, target: parseTarget(request.url) };
+      const target = last.target;
+      return 'origin' in target ? send(pool, target, request) : Promise.resolve({ ...target });
+    },
+    close: () => pool.close(),
+  };
+}
+
+interface Target {
+  origin: string;
+  scheme: string;
+  authority: string;
+  /** Path prefix of the URL without a trailing slash, usually "". */
+  base: string;
+}
+
+function parseTarget(url: string): Target | TransportResult {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { code: Code.InvalidArgument, message: `invalid endpoint URL ${JSON.stringify(url)}` };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return {
+      code: Code.InvalidArgument,
+      message: `endpoint URL ${JSON.stringify(url)} must start with http:// (h2c) or https:// (TLS)`,
+    };
+  }
+  return {
+    origin: parsed.origin,
+    scheme: parsed.protocol.slice(0, -1),
+    authority: parsed.host,
+    base: parsed.pathname.replace(/\/+$/, ''),
+  };
+}
+
+function send(
+  pool: SessionPool,
+  target: Target,
+  request: TransportRequest,
+): Promise<TransportResult> {
+  return new Promise((resolve) => {
+    let stream: http2.ClientHttp2Stream | undefined;
+    let settled = false;
+    const finish = (result: TransportResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(result);
+    };
+    const ms = Math.max(0, request.timeoutMs);
+    const deadline = setTimeout(
+      () => {
+        stream?.close(http2.constants.NGHTTP2_CANCEL);
+        finish({ code: Code.DeadlineExceeded, message: `deadline exceeded after ${ms} ms` });
+      },
+      Math.min(ms, 2 ** 31 - 1),
+    ).unref();
+
+    const headers: http2.OutgoingHttpHeaders = {
+      ...requestHeaders(request, false),
+      ':method': 'POST',
+      ':path': target.base + request.path,
+      ':authority': target.authority,
+      ':scheme': target.scheme,
+    };
+    const body = encodeEnvelope(
+      request.encoding === 'identity' ? 0 : FLAG_COMPRESSED,
+      request.body,
+    );
+    // A refused stream was never processed: one transparent retry, as gRPC clients do,
+    // hides a server restart or a GOAWAY that crossed our request.
+    const attempt = (retries: number) => {
+      pool.request(target.origin, headers).then(
+        (opened) => {
+          if (settled) {
+            opened.close(http2.constants.NGHTTP2_CANCEL);
+            return;
+          }
+          stream = opened;
+          void readResponse(opened, target.origin).then(({ result, refused }) => {
+            if (refused && retries > 0 && !settled) attempt(retries - 1);
+            else finish(result);
+          });
+          opened.end(body);
+        },
+        (error: unknown) => finish(streamFailure(error, target.origin)),
+      );
+    };
+    attempt(1);
+  });
+}
+
+function duration(
+  options: GrpcTransportOptions,
+  name: keyof Omit<GrpcTransportOptions, 'tls'>,
+  fallback: number,
+): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw new OtlpError(
+      `${name} must be a non-negative number of milliseconds, got ${String(value)}`,
+      Code.InvalidArgument,
+    );
+  }
+  return value;
+}

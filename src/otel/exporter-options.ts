@@ -1,0 +1,63 @@
+import type { Compression } from '../core/compression.js';
+import type { PipelineOptions } from '../core/pipeline.js';
+import type { Runtime } from '../core/runtime.js';
+import type { Transport } from '../core/transport.js';
+
+/** What a batch becomes once encoded: the request bytes and how many items they hold. */
+export interface EncodedBatch {
+  bytes: Uint8Array;
+  /** Spans, log records or metric data points. */
+  count: number;
+}
+
+/**
+ * Options of the three OpenTelemetry SDK exporters. The names OTel's own exporters use
+ * (`url`, `headers`, `timeoutMillis`, `compression`) mean the same here, so switching is a
+ * change of import; every option of the shared export pipeline (retry, circuit breaker,
+ * limits, self-metrics hooks) passes through as well.
+ */
+export interface OtlpExporterOptions
+  extends Omit<
+    PipelineOptions<EncodedBatch>,
+    'codec' | 'transport' | 'endpoints' | 'runtime' | 'compression' | 'timeoutMs'
+  > {
+  /**
+   * Base URL of the OTLP endpoint (no `/v1/traces` path: gRPC names the method), or
+   * several: exports rotate across them and a retry fails over to the next. Browsers reach
+   * native gRPC backends through a gRPC-web proxy such as the repository's Envoy config;
+   * the project's receiver answers gRPC-web itself.
+   * @default 'http://localhost:4317' (the OTLP/gRPC port, where the receiver listens)
+   */
+  url?: string | readonly string[];
+  /**
+   * How requests travel. Node services pass `createGrpcTransport()` for native gRPC.
+   * @default createGrpcWebTransport() (fetch)
+   */
+  transport?: Transport;
+  /**
+   * Request compression: a name, or a {@link Compression} (e.g. zlib on Node). "gzip" uses
+   * the runtime's CompressionStream and falls back to none where there is none. OTLP
+   * protobuf shrinks about 9x (bench/encode-bench.mjs: 201 KB -> 23 KB for 512 spans), which
+   * matters on uplinks and for the 64 KiB keepalive budget at page unload, and
+   * CompressionStream runs natively off the script's critical path. Needs a backend (and a
+   * CORS policy) that accepts `grpc-encoding: gzip`, as the OpenTelemetry Collector does.
+   * @default 'gzip'
+   */
+  compression?: 'gzip' | 'zstd' | 'none' | Compression;
+  /**
+   * Deadline of one export, retries included, in milliseconds.
+   * @default 10000
+   */
+  timeoutMillis?: number;
+  /** Clock, timers and randomness. @default createDefaultRuntime() */
+  runtime?: Runtime;
+}
+
+/**
+ * OTel's ExportResult: code 0 is ExportResultCode.SUCCESS, 1 is FAILED; a failure carries
+ * the {@link OtlpError} with the final gRPC code.
+ */
+export interface ExportResult {
+  code: 0 | 1;
+  error?: Error;
+}

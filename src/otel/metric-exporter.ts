@@ -1,0 +1,56 @@
+import { Code } from '../core/code.js';
+import { OtlpError } from '../core/otlp-error.js';
+import { countDataPoints, encodeMetricsExport } from '../encode/metrics.js';
+import type { ResourceMetricsLike } from '../encode/sdk-types.js';
+import type { OtlpExporterOptions } from './exporter-options.js';
+import { OtlpExporterBase } from './otlp-exporter-base.js';
+
+/**
+ * Which aggregation temporality the exporter asks the SDK for, per instrument kind, as in
+ * the OTLP exporter spec (OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE). Numbers are
+ * OTel's AggregationTemporalityPreference: DELTA 0, CUMULATIVE 1, LOWMEMORY 2.
+ */
+export type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory' | 0 | 1 | 2;
+
+/** Options of {@link OTLPMetricExporter}. */
+export interface OtlpMetricExporterOptions extends OtlpExporterOptions {
+  /**
+   * "delta": counters, histograms and gauges report deltas, up-down counters stay
+   * cumulative. "lowmemory": only synchronous counters and histograms report deltas.
+   * @default 'cumulative'
+   */
+  temporalityPreference?: TemporalityPreference;
+}
+
+const PREFERENCES = ['delta', 'cumulative', 'lowmemory'];
+
+/**
+ * A drop-in OpenTelemetry SDK PushMetricExporter sending OTLP over gRPC-web (default) or
+ * any transport; use it under a PeriodicExportingMetricReader.
+ */
+export class OTLPMetricExporter extends OtlpExporterBase<ResourceMetricsLike> {
+  readonly #preference: number;
+
+  constructor(options: OtlpMetricExporterOptions = {}) {
+    const { temporalityPreference: p = 1, ...rest } = options;
+    super('metrics', encodeMetricsExport, countDataPoints, rest);
+    this.#preference = typeof p === 'string' ? PREFERENCES.indexOf(p.toLowerCase()) : p;
+    if (this.#preference < 0) {
+      throw new OtlpError(
+        `option "temporalityPreference": expected "cumulative", "delta" or "lowmemory", got "${p}"`,
+        Code.InvalidArgument,
+      );
+    }
+  }
+
+  /**
+   * The SDK's AggregationTemporality (DELTA 0, CUMULATIVE 1) for an InstrumentType
+   * ("COUNTER", "UP_DOWN_COUNTER", "OBSERVABLE_GAUGE"...).
+   */
+  selectAggregationTemporality(instrumentType: string): 0 | 1 {
+    const p = this.#preference;
+    if (p === 1 || instrumentType.includes('UP_DOWN')) return 1;
+    if (p === 2) return instrumentType === 'COUNTER' || instrumentType === 'HISTOGRAM' ? 0 : 1;
+    return 0;
+  }
+}

@@ -1,0 +1,60 @@
+import { Code } from '../core/code.js';
+import { OtlpError } from '../core/otlp-error.js';
+
+/** One gRPC length-prefixed message: flags byte (0x01 compressed, 0x80 grpc-web trailer) and data. */
+export interface Envelope {
+  flags: number;
+  data: Uint8Array;
+}
+
+/** Envelope flag: the message is compressed with the call's `grpc-encoding`. */
+export const FLAG_COMPRESSED = 0x01;
+/** Envelope flag: a grpc-web trailer frame, carrying the status instead of a message. */
+export const FLAG_TRAILER = 0x80;
+
+/**
+ * Frames `data` with the 5-byte gRPC prefix (flags, big-endian uint32 length), because
+ * gRPC and gRPC-web carry every message length-prefixed, even a unary request.
+ */
+export function encodeEnvelope(flags: number, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(5 + data.length);
+  const n = data.length;
+  out[0] = flags;
+  out[1] = n >>> 24;
+  out[2] = n >>> 16;
+  out[3] = n >>> 8;
+  out[4] = n;
+  out.set(data, 5);
+  return out;
+}
+
+/**
+ * Splits a complete response body into envelopes. Throws OtlpError(Internal) naming the
+ * problem when the body is cut short, since a truncated body means the message or the
+ * status was lost on the way and nothing in it can be trusted.
+ */
+export function parseEnvelopes(body: Uint8Array): Envelope[] {
+  const envelopes: Envelope[] = [];
+  let pos = 0;
+  while (pos < body.length) {
+    const left = body.length - pos;
+    if (left < 5) {
+      throw new OtlpError(
+        `truncated envelope: ${left} byte(s) left, an envelope header needs 5`,
+        Code.Internal,
+      );
+    }
+    const length =
+      ((body[pos + 1]! << 24) | (body[pos + 2]! << 16) | (body[pos + 3]! << 8) | body[pos + 4]!) >>>
+      0;
+    if (length > left - 5) {
+      throw new OtlpError(
+        `truncated envelope: header says ${length} bytes, ${left - 5} present`,
+        Code.Internal,
+      );
+    }
+    envelopes.push({ flags: body[pos]!, data: body.subarray(pos + 5, pos + 5 + length) });
+    pos += 5 + length;
+  }
+  return envelopes;
+}

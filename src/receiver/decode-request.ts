@@ -1,0 +1,114 @@
+import {
+  type DescMessage,
+  fromBinary,
+  fromJsonString,
+  type MessageShape,
+} from '@bufbuild/protobuf';
+import { Code, ConnectError } from '@connectrpc/connect';
+import {
+  type Compression,
+  compressedFlag,
+  type EnvelopedMessage,
+  readAllBytes,
+  transformSplitEnvelope,
+} from '@connectrpc/connect/protocol';
+import type { RequestFormat } from './request-format.js';
+
+/** A request message decoded by the receiver, with its size for the byte counters. */
+export interface DecodedRequest<Desc extends DescMessage = DescMessage> {
+  message: MessageShape<Desc>;
+  /** Serialized message bytes after decompression. */
+  bytes: number;
+}
+
+/** What {@link decodeRequestBody} needs besides the body. */
+export interface DecodeOptions {
+  format: RequestFormat;
+  /** The negotiated request compression; null for identity. */
+  compression: Compression | null;
+  /** Largest message accepted, compressed and decompressed alike. */
+  readMaxBytes: number;
+  /** The request's content-length header, checked against the body by Connect unary. */
+  contentLength: string | null;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads and decodes a unary request body, throwing a ConnectError whose code is the one
+ * gRPC prescribes: RESOURCE_EXHAUSTED past the size limit, INVALID_ARGUMENT for anything
+ * malformed (framing, compression, protobuf), with a message saying what was wrong.
+ * connect-node decodes requests itself, but reports a protobuf that fails to parse as
+ * INTERNAL, which tells an exporter the server broke when the exporter did.
+ */
+export async function decodeRequestBody<Desc extends DescMessage>(
+  schema: Desc,
+  body: AsyncIterable<Uint8Array>,
+  options: DecodeOptions,
+): Promise<DecodedRequest<Desc>> {
+  const { format, compression, readMaxBytes } = options;
+  let payload: Uint8Array;
+  if (format.enveloped) {
+    const envelope = await readSingleEnvelope(body, readMaxBytes);
+    payload = envelope.data;
+    if ((envelope.flags & compressedFlag) !== 0) {
+      if (compression === null) {
+        throw new ConnectError(
+          `message has the compressed flag set, but the request has no ${format.encodingHeader} header`,
+          Code.InvalidArgument,
+        );
+      }
+      payload = await compression.decompress(payload, readMaxBytes);
+    }
+  } else {
+    payload = await readAllBytes(body, readMaxBytes, options.contentLength);
+    if (compression !== null) payload = await compression.decompress(payload, readMaxBytes);
+  }
+  return { message: parse(schema, payload, format.binary), bytes: payload.byteLength };
+}
+
+async function readSingleEnvelope(
+  body: AsyncIterable<Uint8Array>,
+  readMaxBytes: number,
+): Promise<EnvelopedMessage> {
+  let found: EnvelopedMessage | undefined;
+  for await (const envelope of transformSplitEnvelope(readMaxBytes)(body)) {
+    if (found !== undefined) {
+      throw new ConnectError(
+        'unary call received more than one request message',
+        Code.InvalidArgument,
+      );
+    }
+    if ((envelope.flags & ~compressedFlag) !== 0) {
+      throw new ConnectError(
+        `invalid message flags 0x${envelope.flags.toString(16).padStart(2, '0')}: only 0x00 and 0x01 are defined for requests`,
+        Code.InvalidArgument,
+      );
+    }
+    found = envelope;
+  }
+  if (found === undefined) {
+    throw new ConnectError('request body holds no message', Code.InvalidArgument);
+  }
+  return found;
+}
+
+function parse<Desc extends DescMessage>(
+  schema: Desc,
+  payload: Uint8Array,
+  binary: boolean,
+): MessageShape<Desc> {
+  try {
+    if (binary) return fromBinary(schema, payload);
+    return fromJsonString(schema, utf8.decode(payload), { ignoreUnknownFields: true });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new ConnectError(
+      `cannot decode ${schema.typeName} from ${binary ? 'protobuf' : 'JSON'} (${payload.byteLength} bytes): ${reason}`,
+      Code.InvalidArgument,
+      undefined,
+      undefined,
+      e,
+    );
+  }
+}

@@ -1,0 +1,120 @@
+import { type DescMessage, type MessageShape, toBinary } from '@bufbuild/protobuf';
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
+import {
+  ExportLogsServiceRequestSchema,
+  type LogsService,
+} from '../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
+import {
+  ExportMetricsServiceRequestSchema,
+  type MetricsService,
+} from '../../gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js';
+import {
+  ExportTraceServiceRequestSchema,
+  type TraceService,
+} from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
+import { callRecordKey } from './call-record.js';
+import type { IngestResult, ReceiverSinks } from './sinks.js';
+
+/** Options for {@link createExportServices}. */
+export interface ExportServicesOptions {
+  /**
+   * Holds every Export call this long before storing its data, to exercise overload and
+   * graceful shutdown in tests and demos. Honours the call's deadline and cancellation.
+   * @default 0
+   */
+  exportDelayMs?: number;
+}
+
+/** The three OTLP collector services, backed by the sinks. */
+export interface ExportServices {
+  traces: ServiceImpl<typeof TraceService>;
+  metrics: ServiceImpl<typeof MetricsService>;
+  logs: ServiceImpl<typeof LogsService>;
+}
+
+/**
+ * Creates the TraceService, MetricsService and LogsService implementations. Each stores
+ * what the sinks accept and answers partial_success when they reject some items, which
+ * tells the exporter not to retry those.
+ */
+export function createExportServices(
+  sinks: ReceiverSinks,
+  options: ExportServicesOptions = {},
+): ExportServices {
+  const delayMs = options.exportDelayMs ?? 0;
+
+  /** The request as the gate decoded it (connect only parsed a placeholder), after the hold. */
+  async function take<Desc extends DescMessage>(
+    schema: Desc,
+    placeholder: MessageShape<Desc>,
+    context: HandlerContext,
+  ): Promise<{ message: MessageShape<Desc>; bytes: number }> {
+    if (delayMs > 0) await hold(delayMs, context.signal);
+    const decoded = context.values.get(callRecordKey)?.decoded;
+    if (decoded !== undefined && decoded.message.$typeName === schema.typeName) {
+      return decoded as { message: MessageShape<Desc>; bytes: number };
+    }
+    // Reached only when the gate did not decode (a format it does not know): use connect's.
+    return { message: placeholder, bytes: toBinary(schema, placeholder).byteLength };
+  }
+
+  return {
+    traces: {
+      async export(req, context) {
+        const { message, bytes } = await take(ExportTraceServiceRequestSchema, req, context);
+        const r = sinks.ingestTraces(message, bytes);
+        return partial(r)
+          ? { partialSuccess: { rejectedSpans: BigInt(r.rejected), errorMessage: r.errorMessage } }
+          : {};
+      },
+    },
+    metrics: {
+      async export(req, context) {
+        const { message, bytes } = await take(ExportMetricsServiceRequestSchema, req, context);
+        const r = sinks.ingestMetrics(message, bytes);
+        return partial(r)
+          ? {
+              partialSuccess: {
+                rejectedDataPoints: BigInt(r.rejected),
+                errorMessage: r.errorMessage,
+              },
+            }
+          : {};
+      },
+    },
+    logs: {
+      async export(req, context) {
+        const { message, bytes } = await take(ExportLogsServiceRequestSchema, req, context);
+        const r = sinks.ingestLogs(message, bytes);
+        return partial(r)
+          ? {
+              partialSuccess: {
+                rejectedLogRecords: BigInt(r.rejected),
+                errorMessage: r.errorMessage,
+              },
+            }
+          : {};
+      },
+    },
+  };
+}
+
+/** OTLP: partial_success is set when items were rejected, or to carry a warning. */
+function partial(result: IngestResult): boolean {
+  return result.rejected > 0 || result.errorMessage !== '';
+}
+
+function hold(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(ConnectError.from(signal.reason ?? 'call cancelled', Code.Canceled));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

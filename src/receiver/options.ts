@@ -1,0 +1,165 @@
+import { Code } from '../core/code.js';
+import { OtlpError } from '../core/otlp-error.js';
+import { createLogger, type Logger } from './logger.js';
+import type { TlsOptions } from './tls.js';
+
+/** The port OTLP/gRPC uses by convention. */
+export const DEFAULT_PORT = 4317;
+
+/** OTLP's recommended limit on a request, 4 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** The largest message size connect can be configured for (2^32 - 1). */
+const MAX_MESSAGE_BYTES_LIMIT = 0xffffffff;
+
+/** Options for `startReceiver`. Every field is optional; see each default. */
+export interface ReceiverOptions {
+  /**
+   * The address to bind. Loopback by default, so a development receiver is not exposed.
+   * @default '127.0.0.1'
+   */
+  host?: string | undefined;
+  /**
+   * The port to bind; 0 picks a free one (read it back from `Receiver.port`).
+   * @default 4317
+   */
+  port?: number | undefined;
+  /**
+   * Serve TLS (and mutual TLS with `clientCa`) instead of cleartext.
+   * @default undefined (cleartext HTTP/2 and HTTP/1.1)
+   */
+  tls?: TlsOptions | undefined;
+  /**
+   * Browser origins allowed to call the receiver directly (CORS); `*` allows any.
+   * @default [] (no CORS headers)
+   */
+  corsOrigins?: readonly string[] | undefined;
+  /**
+   * Largest request message accepted, before and after decompression; larger ones get
+   * RESOURCE_EXHAUSTED without RetryInfo, which an exporter must not retry.
+   * @default 4194304
+   */
+  maxMessageBytes?: number | undefined;
+  /**
+   * Export calls served at once; past it, calls get UNAVAILABLE with RetryInfo. 0 = no limit.
+   * @default 0
+   */
+  maxInflight?: number | undefined;
+  /**
+   * The retry delay advertised to callers refused for overload.
+   * @default 1000
+   */
+  retryDelayMs?: number | undefined;
+  /**
+   * Holds every Export call this long before storing it (for overload and shutdown tests).
+   * @default 0
+   */
+  exportDelayMs?: number | undefined;
+  /**
+   * Require `x-api-key: <apiKey>` on every call.
+   * @default undefined
+   */
+  apiKey?: string | undefined;
+  /**
+   * Require `authorization: Bearer <bearerToken>` on every call (either credential suffices
+   * when both are set).
+   * @default undefined
+   */
+  bearerToken?: string | undefined;
+  /**
+   * Append everything received to this JSON Lines file.
+   * @default undefined (no file)
+   */
+  jsonlPath?: string | undefined;
+  /**
+   * Items kept in memory per signal for the query service.
+   * @default the sinks' default
+   */
+  maxStoredItems?: number | undefined;
+  /**
+   * Where diagnostics go.
+   * @default warnings and errors to stderr
+   */
+  logger?: Logger | undefined;
+  /**
+   * How long `close()` waits for calls in flight before cutting the connections left.
+   * @default 10000
+   */
+  shutdownGraceMs?: number | undefined;
+}
+
+/** {@link ReceiverOptions} with defaults applied and values checked. */
+export interface ResolvedReceiverOptions {
+  host: string;
+  port: number;
+  tls: TlsOptions | undefined;
+  corsOrigins: readonly string[];
+  maxMessageBytes: number;
+  maxInflight: number;
+  retryDelayMs: number;
+  exportDelayMs: number;
+  apiKey: string | undefined;
+  bearerToken: string | undefined;
+  jsonlPath: string | undefined;
+  maxStoredItems: number | undefined;
+  logger: Logger;
+  shutdownGraceMs: number;
+}
+
+/**
+ * Applies defaults and rejects impossible values with an OtlpError(INVALID_ARGUMENT)
+ * naming the option, so a typo fails at start rather than as odd behaviour later.
+ */
+export function resolveReceiverOptions(options: ReceiverOptions = {}): ResolvedReceiverOptions {
+  const int = (
+    name: string,
+    value: number | undefined,
+    fallback: number,
+    min: number,
+    max: number,
+  ) => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v < min || v > max) {
+      throw new OtlpError(
+        `${name} must be an integer from ${min} to ${max}, got ${v}`,
+        Code.InvalidArgument,
+      );
+    }
+    return v;
+  };
+  const host = options.host ?? '127.0.0.1';
+  if (host === '') throw new OtlpError('host must not be empty', Code.InvalidArgument);
+  for (const [name, value] of [
+    ['apiKey', options.apiKey],
+    ['bearerToken', options.bearerToken],
+  ] as const) {
+    if (value !== undefined && (value === '' || /[\r\n]/.test(value))) {
+      throw new OtlpError(`${name} must be a non-empty single-line string`, Code.InvalidArgument);
+    }
+  }
+  return {
+    host,
+    port: int('port', options.port, DEFAULT_PORT, 0, 65535),
+    tls: options.tls,
+    corsOrigins: options.corsOrigins ?? [],
+    maxMessageBytes: int(
+      'maxMessageBytes',
+      options.maxMessageBytes,
+      DEFAULT_MAX_MESSAGE_BYTES,
+      1,
+      MAX_MESSAGE_BYTES_LIMIT,
+    ),
+    maxInflight: int('maxInflight', options.maxInflight, 0, 0, Number.MAX_SAFE_INTEGER),
+    retryDelayMs: int('retryDelayMs', options.retryDelayMs, 1000, 0, Number.MAX_SAFE_INTEGER),
+    exportDelayMs: int('exportDelayMs', options.exportDelayMs, 0, 0, 2_147_483_647),
+    apiKey: options.apiKey,
+    bearerToken: options.bearerToken,
+    jsonlPath: options.jsonlPath,
+    maxStoredItems:
+      options.maxStoredItems === undefined
+        ? undefined
+        : int('maxStoredItems', options.maxStoredItems, 0, 1, Number.MAX_SAFE_INTEGER),
+    logger: options.logger ?? createLogger({ level: 'warn' }),
+    shutdownGraceMs: int('shutdownGraceMs', options.shutdownGraceMs, 10_000, 0, 2_147_483_647),
+  };
+}

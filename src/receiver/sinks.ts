@@ -1,0 +1,194 @@
+import { create } from '@bufbuild/protobuf';
+import {
+  type ExportLogsServiceRequest,
+  ExportLogsServiceRequestSchema,
+} from '../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
+import {
+  type ExportMetricsServiceRequest,
+  ExportMetricsServiceRequestSchema,
+} from '../../gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js';
+import {
+  type ExportTraceServiceRequest,
+  ExportTraceServiceRequestSchema,
+} from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
+import type { LogRecord } from '../../gen/opentelemetry/proto/logs/v1/logs_pb.js';
+import type { Metric } from '../../gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
+import type { Span } from '../../gen/opentelemetry/proto/trace/v1/trace_pb.js';
+import {
+  type GetStatsResponse,
+  GetStatsResponseSchema,
+  type ListLogsResponse,
+  ListLogsResponseSchema,
+  type ListMetricsResponse,
+  ListMetricsResponseSchema,
+  type ListRequest,
+  type ListSpansResponse,
+  ListSpansResponseSchema,
+  type SignalStats,
+  SignalStatsSchema,
+} from '../../gen/otlpgrpcweb/query/v1/query_pb.js';
+import { type Code, codeName } from '../core/code.js';
+import { createJsonlSink, type JsonlSink } from './jsonl-sink.js';
+import { toOtlpJson } from './otlp-json.js';
+import { createRing } from './store.js';
+import { dataPoints, filterLogs, filterMetrics, filterTraces } from './validate.js';
+
+export type Signal = 'traces' | 'metrics' | 'logs';
+/** What goes back to the client as partial_success. */
+export interface IngestResult {
+  rejected: number;
+  errorMessage: string;
+}
+
+/** Options of {@link createReceiverSinks}. */
+export interface ReceiverSinksOptions {
+  /** Items kept in memory per signal (spans, log records, metrics). @default 10000 */
+  maxStoredItems?: number;
+  /** Append every accepted request as one OTLP/JSON line to this file. @default undefined */
+  jsonlPath?: string;
+  /** Clock, injectable for tests. @default Date.now */
+  now?: () => number;
+  /** Where JSONL write errors are reported. @default writes to stderr */
+  onError?: (error: Error) => void;
+}
+
+/** Where accepted telemetry goes: validation, the in-memory store, the JSONL file, the totals. */
+export interface ReceiverSinks {
+  ingestTraces(request: ExportTraceServiceRequest, bytes: number): IngestResult;
+  ingestMetrics(request: ExportMetricsServiceRequest, bytes: number): IngestResult;
+  ingestLogs(request: ExportLogsServiceRequest, bytes: number): IngestResult;
+  /** An Export call that failed before ingest: counts a request and an error by code. */
+  countError(signal: Signal, code: Code): void;
+  stats(inflight: number): GetStatsResponse;
+  listSpans(request: ListRequest): ListSpansResponse;
+  listLogs(request: ListRequest): ListLogsResponse;
+  listMetrics(request: ListRequest): ListMetricsResponse;
+  clear(): void;
+  /** Flushes and closes the JSONL file. */
+  close(): Promise<void>;
+}
+
+/** Creates the receiver's sinks. */
+export function createReceiverSinks(options: ReceiverSinksOptions = {}): ReceiverSinks {
+  const capacity = options.maxStoredItems ?? 10_000;
+  const now = options.now ?? Date.now;
+  let seq = 0n;
+  const nextSeq = () => ++seq;
+  const spans = createRing<Span>(capacity, nextSeq);
+  const logs = createRing<LogRecord>(capacity, nextSeq);
+  const metrics = createRing<Metric>(capacity, nextSeq);
+  const onError = options.onError ?? ((e) => process.stderr.write(`otlp-receiver: ${e.message}\n`));
+  const jsonl: JsonlSink | undefined = options.jsonlPath
+    ? createJsonlSink(options.jsonlPath, onError)
+    : undefined;
+  let started = BigInt(now()) * 1_000_000n;
+  const fresh = () => ({
+    traces: create(SignalStatsSchema),
+    metrics: create(SignalStatsSchema),
+    logs: create(SignalStatsSchema),
+  });
+  let totals: Record<Signal, SignalStats> = fresh();
+  const receivedNs = () => BigInt(now()) * 1_000_000n;
+
+  const count = (signal: Signal, bytes: number, accepted: number, rejected: number) => {
+    const t = totals[signal];
+    t.requests++;
+    t.bytes += BigInt(bytes);
+    t.itemsAccepted += BigInt(accepted);
+    t.itemsRejected += BigInt(rejected);
+  };
+
+  return {
+    ingestTraces(request, bytes) {
+      const result = filterTraces(request);
+      const at = receivedNs();
+      let accepted = 0;
+      for (const rs of request.resourceSpans)
+        for (const ss of rs.scopeSpans)
+          for (const span of ss.spans) {
+            spans.push(span, rs.resource, ss.scope, span.traceId, at);
+            accepted++;
+          }
+      count('traces', bytes, accepted, result.rejected);
+      if (accepted) jsonl?.append(toOtlpJson(ExportTraceServiceRequestSchema, request));
+      return result;
+    },
+    ingestMetrics(request, bytes) {
+      const result = filterMetrics(request);
+      const at = receivedNs();
+      let accepted = 0;
+      for (const rm of request.resourceMetrics)
+        for (const sm of rm.scopeMetrics)
+          for (const metric of sm.metrics) {
+            metrics.push(metric, rm.resource, sm.scope, undefined, at);
+            accepted += dataPoints(metric).length;
+          }
+      count('metrics', bytes, accepted, result.rejected);
+      if (accepted) jsonl?.append(toOtlpJson(ExportMetricsServiceRequestSchema, request));
+      return result;
+    },
+    ingestLogs(request, bytes) {
+      const result = filterLogs(request);
+      const at = receivedNs();
+      let accepted = 0;
+      for (const rl of request.resourceLogs)
+        for (const sl of rl.scopeLogs)
+          for (const record of sl.logRecords) {
+            logs.push(record, rl.resource, sl.scope, record.traceId, at);
+            accepted++;
+          }
+      count('logs', bytes, accepted, result.rejected);
+      if (accepted) jsonl?.append(toOtlpJson(ExportLogsServiceRequestSchema, request));
+      return result;
+    },
+    countError(signal, code) {
+      const t = totals[signal];
+      t.requests++;
+      const name = codeName(code);
+      t.errorsByCode[name] = (t.errorsByCode[name] ?? 0n) + 1n;
+    },
+    stats(inflight) {
+      const snapshot = (s: SignalStats, stored: number) =>
+        create(SignalStatsSchema, {
+          ...s,
+          errorsByCode: { ...s.errorsByCode },
+          stored: BigInt(stored),
+        });
+      return create(GetStatsResponseSchema, {
+        traces: snapshot(totals.traces, spans.size),
+        metrics: snapshot(totals.metrics, metrics.size),
+        logs: snapshot(totals.logs, logs.size),
+        inflight,
+        startedUnixNano: started,
+      });
+    },
+    listSpans(request) {
+      return create(ListSpansResponseSchema, {
+        spans: spans.list(request).map((s) => ({ seq: s.seq, origin: s.origin, span: s.item })),
+        lastSeq: spans.lastSeq,
+      });
+    },
+    listLogs(request) {
+      return create(ListLogsResponseSchema, {
+        logs: logs.list(request).map((s) => ({ seq: s.seq, origin: s.origin, logRecord: s.item })),
+        lastSeq: logs.lastSeq,
+      });
+    },
+    listMetrics(request) {
+      return create(ListMetricsResponseSchema, {
+        metrics: metrics
+          .list(request)
+          .map((s) => ({ seq: s.seq, origin: s.origin, metric: s.item })),
+        lastSeq: metrics.lastSeq,
+      });
+    },
+    clear() {
+      spans.clear();
+      logs.clear();
+      metrics.clear();
+      totals = fresh();
+      started = receivedNs();
+    },
+    close: async () => jsonl?.close(),
+  };
+}

@@ -1,0 +1,362 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Code } from '../../src/core/code.js';
+import { createPipeline, type PipelineOptions } from '../../src/core/pipeline.js';
+import {
+  createFakeRuntime,
+  createScriptedTransport,
+  flushMicrotasks,
+  numberCodec,
+  ok,
+} from './core-fakes.js';
+
+function setup(
+  script: Parameters<typeof createScriptedTransport>[0] = ok,
+  extra: Partial<PipelineOptions<number>> = {},
+  random = () => 0.5,
+) {
+  const runtime = createFakeRuntime(random);
+  const transport = createScriptedTransport(script);
+  const onError = vi.fn();
+  const pipeline = createPipeline<number>({
+    codec: numberCodec(),
+    transport,
+    endpoints: ['http://a', 'http://b'],
+    runtime,
+    onError,
+    ...extra,
+  });
+  return { runtime, transport, pipeline, onError };
+}
+
+const fail = (code: number, retryDelayMs?: number) => () => ({
+  code: code as Code,
+  message: `failed with ${code}`,
+  ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
+});
+
+describe('retry', () => {
+  it('backs off 1000, 1500, 2250, 3375, 5000 ms (random 0.5 = no jitter) then gives up', async () => {
+    const { runtime, pipeline, transport } = setup(fail(Code.Unavailable), { timeoutMs: 60_000 });
+    const done = pipeline.export([1]);
+    await runtime.advance(60_000);
+    const outcome = await done;
+    expect(runtime.sleeps).toEqual([1000, 1500, 2250, 3375, 5000]);
+    expect(transport.requests).toHaveLength(6);
+    expect(outcome).toMatchObject({
+      ok: false,
+      code: Code.Unavailable,
+      attempts: 6,
+      dropReason: 'retries_exhausted',
+    });
+    expect(pipeline.metrics()).toMatchObject({
+      retries: 5,
+      droppedByReason: { retries_exhausted: 1 },
+      failuresByCode: { unavailable: 6 },
+    });
+  });
+
+  it('keeps jitter within +-20%', async () => {
+    for (const [random, factor] of [
+      [0, 0.8],
+      [0.999999, 1.2],
+    ] as const) {
+      const { runtime, pipeline } = setup(
+        fail(Code.Unavailable),
+        { timeoutMs: 60_000, retry: { maxAttempts: 2 } },
+        () => random,
+      );
+      const done = pipeline.export([1]);
+      await runtime.advance(60_000);
+      await done;
+      expect(runtime.sleeps[0]).toBeCloseTo(1000 * factor, 0);
+    }
+  });
+
+  it('never retries past the export deadline', async () => {
+    const { runtime, pipeline, transport } = setup(fail(Code.Unavailable), { timeoutMs: 3000 });
+    const done = pipeline.export([1]);
+    await runtime.advance(10_000);
+    expect(await done).toMatchObject({ ok: false, dropReason: 'deadline' });
+    // Attempts at 0, 1000 and 2500 ms; the next backoff (2250) would end past 3000.
+    expect(transport.requests.map((r) => r.timeoutMs)).toEqual([3000, 2000, 500]);
+  });
+
+  it('obeys RetryInfo even when longer than the backoff, and retries RESOURCE_EXHAUSTED only with it', async () => {
+    let n = 0;
+    const { runtime, pipeline } = setup(() =>
+      ++n === 1 ? fail(Code.ResourceExhausted, 4000)() : ok(),
+    );
+    const done = pipeline.export([1]);
+    await runtime.advance(3999);
+    expect(n).toBe(1);
+    await runtime.advance(1);
+    expect(await done).toMatchObject({ ok: true, attempts: 2 });
+    const plain = setup(fail(Code.ResourceExhausted));
+    const d2 = plain.pipeline.export([1]);
+    await plain.runtime.advance(100);
+    expect(await d2).toMatchObject({ ok: false, dropReason: 'non_retryable', attempts: 1 });
+  });
+
+  it('drops when RetryInfo asks for longer than the time left', async () => {
+    const { runtime, pipeline } = setup(fail(Code.Unavailable, 20_000));
+    const done = pipeline.export([1]);
+    await runtime.advance(100);
+    expect(await done).toMatchObject({ ok: false, dropReason: 'deadline' });
+  });
+
+  it.each([
+    [Code.Canceled, true],
+    [Code.DeadlineExceeded, true],
+    [Code.Aborted, true],
+    [Code.OutOfRange, true],
+    [Code.Unavailable, true],
+    [Code.DataLoss, true],
+    [Code.Unknown, false],
+    [Code.InvalidArgument, false],
+    [Code.NotFound, false],
+    [Code.PermissionDenied, false],
+    [Code.Unauthenticated, false],
+    [Code.Unimplemented, false],
+    [Code.Internal, false],
+    [Code.FailedPrecondition, false],
+  ])('code %i retryable: %s', async (code, retryable) => {
+    const { runtime, pipeline, onError } = setup(fail(code), { retry: { maxAttempts: 2 } });
+    const done = pipeline.export([1]);
+    await runtime.advance(10_000);
+    const outcome = await done;
+    expect(outcome.attempts).toBe(retryable ? 2 : 1);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError.mock.calls[0]![0].code).toBe(code);
+  });
+
+  it('fails over to the next endpoint on retry and rotates exports round-robin', async () => {
+    let n = 0;
+    const { runtime, pipeline, transport } = setup(() =>
+      ++n === 1 ? fail(Code.Unavailable)() : ok(),
+    );
+    const done = pipeline.export([1]);
+    await runtime.advance(2000);
+    await done;
+    await pipeline.export([2]);
+    expect(transport.requests.map((r) => r.url)).toEqual(['http://a', 'http://b', 'http://b']);
+  });
+});
+
+describe('queue and batching', () => {
+  it('flushes a full batch at once and a partial one after the delay', async () => {
+    const { runtime, pipeline, transport } = setup(ok, { maxBatchItems: 3, scheduledDelayMs: 500 });
+    for (const v of [1, 2, 3, 4]) pipeline.enqueue(v);
+    await flushMicrotasks();
+    expect(transport.requests).toHaveLength(1);
+    expect(transport.requests[0]!.body.length).toBe(30);
+    await runtime.advance(499);
+    expect(transport.requests).toHaveLength(1);
+    await runtime.advance(1);
+    expect(transport.requests).toHaveLength(2);
+    expect(pipeline.metrics()).toMatchObject({ itemsSent: 4, exports: 2, queuedItems: 0 });
+  });
+
+  it('drops and counts over the item and byte limits, never silently', async () => {
+    const { pipeline, onError } = setup(ok, { maxQueueItems: 2, maxBatchItems: 100 });
+    expect([1, 2, 3].map((v) => pipeline.enqueue(v))).toEqual([true, true, false]);
+    const bytes = setup(ok, { maxQueueBytes: 25, maxBatchItems: 100 });
+    expect([1, 2, 3].map((v) => bytes.pipeline.enqueue(v))).toEqual([true, true, false]);
+    expect(pipeline.metrics().droppedByReason.queue_full).toBe(1);
+    expect(bytes.pipeline.metrics().droppedByReason.queue_full).toBe(1);
+    expect(onError.mock.calls[0]![0].message).toMatch(/queue full/);
+    expect(onError.mock.calls[0]![1]).toEqual({ signal: 'traces', items: 1, reason: 'queue_full' });
+  });
+
+  it('cuts batches under maxRequestBytes and drops a value larger than it', async () => {
+    const { pipeline, transport } = setup(ok, { maxRequestBytes: 25, maxBatchItems: 100 });
+    for (const v of [1, 2, 3, 4, 5]) pipeline.enqueue(v);
+    await pipeline.forceFlush();
+    expect(transport.requests.map((r) => r.body.length)).toEqual([20, 20, 10]);
+    const big = setup(ok, { codec: numberCodec(100), maxRequestBytes: 50 });
+    expect(big.pipeline.enqueue(1)).toBe(false);
+    expect(big.pipeline.metrics().droppedByReason.too_large).toBe(1);
+    expect(big.onError.mock.calls[0]![0].message).toMatch(
+      /100 bytes exceeds maxRequestBytes \(50\)/,
+    );
+  });
+
+  it('honours the concurrency limit', async () => {
+    const gates: (() => void)[] = [];
+    const { pipeline, transport } = setup(
+      () => new Promise((resolve) => gates.push(() => resolve(ok()))),
+      { maxBatchItems: 1, maxConcurrentExports: 2 },
+    );
+    for (const v of [1, 2, 3, 4]) pipeline.enqueue(v);
+    await flushMicrotasks();
+    expect(transport.requests).toHaveLength(2);
+    gates.shift()!();
+    await flushMicrotasks();
+    expect(transport.requests).toHaveLength(3);
+    expect(pipeline.metrics().inflightExports).toBe(2);
+    while (gates.length) {
+      gates.shift()!();
+      await flushMicrotasks();
+    }
+    expect(pipeline.metrics().itemsSent).toBe(4);
+  });
+
+  it('shutdown flushes, closes the transport, then refuses new values with a clear error', async () => {
+    const { pipeline, transport } = setup();
+    pipeline.enqueue(1);
+    await pipeline.shutdown();
+    expect(transport.requests).toHaveLength(1);
+    expect(transport.closed()).toBe(1);
+    expect(() => pipeline.enqueue(2)).toThrow(/shut down/);
+    await pipeline.shutdown();
+    expect(transport.closed()).toBe(1);
+  });
+
+  it('never sends an empty request', async () => {
+    const { pipeline, transport } = setup();
+    expect(await pipeline.export([])).toMatchObject({ ok: true, attempts: 0 });
+    await pipeline.forceFlush();
+    expect(transport.requests).toHaveLength(0);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after N failed exports, keeps queueing, probes after the cool-down, closes on success', async () => {
+    let healthy = false;
+    const { runtime, pipeline, transport } = setup(
+      () => (healthy ? ok() : fail(Code.Unavailable)()),
+      {
+        retry: false,
+        circuitBreaker: { failureThreshold: 2, cooldownMs: 10_000 },
+        maxBatchItems: 1,
+        maxConcurrentExports: 1,
+      },
+    );
+    await pipeline.export([1]);
+    await pipeline.export([2]);
+    expect(pipeline.metrics().circuitState).toBe('open');
+    expect(await pipeline.export([3])).toMatchObject({ ok: false, dropReason: 'circuit_open' });
+    expect(transport.requests).toHaveLength(2);
+    pipeline.enqueue(4);
+    await pipeline.forceFlush();
+    expect(transport.requests).toHaveLength(2);
+    expect(pipeline.metrics().queuedItems).toBe(1);
+    healthy = true;
+    await runtime.advance(10_000);
+    expect(transport.requests).toHaveLength(3);
+    expect(pipeline.metrics()).toMatchObject({
+      circuitState: 'closed',
+      queuedItems: 0,
+      itemsSent: 1,
+    });
+  });
+
+  it('counts what an open circuit still holds at shutdown', async () => {
+    const { pipeline } = setup(fail(Code.Unavailable), {
+      retry: false,
+      circuitBreaker: { failureThreshold: 1 },
+    });
+    await pipeline.export([1]);
+    pipeline.enqueue(2);
+    await pipeline.shutdown();
+    expect(pipeline.metrics().droppedByReason.shutdown).toBe(1);
+  });
+});
+
+describe('headers, compression, partial success, meter', () => {
+  it('calls the headers function per attempt and sends the user agent', async () => {
+    let token = 0;
+    let n = 0;
+    const { runtime, pipeline, transport } = setup(
+      () => (++n === 1 ? fail(Code.Unavailable)() : ok()),
+      {
+        headers: () => ({ Authorization: `Bearer t${++token}` }),
+      },
+    );
+    const done = pipeline.export([1]);
+    await runtime.advance(2000);
+    await done;
+    expect(transport.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer t1',
+      'Bearer t2',
+    ]);
+    expect(transport.requests[0]!.headers['user-agent']).toMatch(
+      /^OTel-OTLP-Exporter-JavaScript\//,
+    );
+  });
+
+  it('compresses only at or above the threshold', async () => {
+    const compression = {
+      name: 'gzip',
+      compress: vi.fn(async (d: Uint8Array) => d.subarray(0, 3)),
+    };
+    const { pipeline, transport } = setup(ok, { compression, compressionMinBytes: 20 });
+    await pipeline.export([1]);
+    await pipeline.export([1, 2]);
+    expect(transport.requests.map((r) => [r.encoding, r.body.length])).toEqual([
+      ['identity', 10],
+      ['gzip', 3],
+    ]);
+    expect(pipeline.metrics()).toMatchObject({ bytesUncompressed: 30, bytesSent: 13 });
+  });
+
+  it('treats partial success as success: reports, never retries', async () => {
+    const onPartialSuccess = vi.fn();
+    const { pipeline, transport } = setup(
+      () => ({ code: Code.Ok, message: '', body: new Uint8Array([2]) }),
+      { onPartialSuccess },
+    );
+    expect(await pipeline.export([1, 2, 3])).toMatchObject({
+      ok: true,
+      rejected: 2,
+      message: 'some rejected',
+    });
+    expect(transport.requests).toHaveLength(1);
+    expect(onPartialSuccess).toHaveBeenCalledWith({
+      signal: 'traces',
+      rejected: 2,
+      message: 'some rejected',
+    });
+    expect(pipeline.metrics()).toMatchObject({ itemsSent: 3, itemsRejected: 2 });
+  });
+
+  it('records through a meter', async () => {
+    const adds: [string, number, unknown][] = [];
+    const meter = {
+      createCounter: (name: string) => ({
+        add: (v: number, a?: unknown) => adds.push([name, v, a]),
+      }),
+      createHistogram: (name: string) => ({
+        record: (v: number, a?: unknown) => adds.push([name, v, a]),
+      }),
+    };
+    const { pipeline } = setup(ok, { meter });
+    await pipeline.export([1, 2]);
+    expect(adds).toContainEqual(['otlp.exporter.exported', 2, { signal: 'traces' }]);
+    expect(adds.some(([n]) => n === 'otlp.exporter.duration')).toBe(true);
+  });
+
+  it('names the bad option', () => {
+    expect(() => setup(ok, { maxBatchItems: 0 })).toThrow(
+      /option "maxBatchItems" must be a number >= 1, got 0/,
+    );
+    expect(() => setup(ok, { endpoints: [] })).toThrow(/endpoints/);
+  });
+});
+
+describe('export() of values handed over directly', () => {
+  it('cuts them into requests under maxRequestBytes and maxBatchItems, dropping only what cannot fit', async () => {
+    const { pipeline, transport, onError } = setup(ok, { maxRequestBytes: 25, maxBatchItems: 3 });
+    const outcome = await pipeline.export([1, 2, 3, 4, 5]);
+    expect(transport.requests.map((r) => r.body.length)).toEqual([20, 20, 10]);
+    expect(outcome).toMatchObject({ ok: true, items: 5, attempts: 1 });
+    const big = setup(ok, { codec: numberCodec(30), maxRequestBytes: 25 });
+    expect(await big.pipeline.export([1])).toMatchObject({
+      ok: false,
+      code: Code.ResourceExhausted,
+      dropReason: 'too_large',
+    });
+    expect(big.transport.requests).toHaveLength(0);
+    expect(big.pipeline.metrics().droppedByReason.too_large).toBe(1);
+    expect(onError).not.toHaveBeenCalled();
+  });
+});
