@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration tests start real servers; forks keep each file's sockets and timers apart.

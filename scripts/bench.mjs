@@ -19,7 +19,7 @@ const median = (xs) => {
   return s[Math.floor(s.length / 2)];
 };
 
-const receiver = await startReceiver({ port: 0, maxStoredItems: 1000, summaryIntervalMs: 0, logLevel: 'warn' });
+const receiver = await startReceiver({ port: 0, maxStoredItems: 1000 });
 const results = [];
 try {
   for (const transport of ['grpc', 'grpc-web']) {

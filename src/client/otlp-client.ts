@@ -94,6 +94,7 @@ export function createOtlpClient(options: OtlpClientOptions): OtlpClient {
       Code.InvalidArgument,
     );
   }
+  for (const endpoint of endpoints) checkUrl(endpoint);
   // The three pipelines share one transport; it is closed once, after all of them.
   const shared: Transport = {
     name: transport.name,

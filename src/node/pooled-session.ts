@@ -95,7 +95,12 @@ export function trackSession(
     close() {
       draining = true;
       if (session.destroyed) reap();
-      else session.close();
+      else {
+        // Someone awaits this close: keep the process alive until the session is gone,
+        // or a CLI that ends with `await transport.close()` exits with the promise pending.
+        session.ref();
+        session.close();
+      }
       return closed;
     },
   };
