@@ -17,16 +17,26 @@ export interface ReceiverView {
   metrics: StoredMetric[];
 }
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (bytes: Uint8Array) =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * Polls the receiver's QueryService (Connect protocol over fetch, straight to the
  * receiver: the query API is not telemetry, so it does not go through Envoy) and keeps
  * the newest items.
  */
-export function createReceiverPoller(queryUrl: string, onUpdate: (view: ReceiverView) => void, onError: (e: unknown) => void) {
+export function createReceiverPoller(
+  queryUrl: string,
+  onUpdate: (view: ReceiverView) => void,
+  onError: (e: unknown) => void,
+) {
   const client = createClient(QueryService, createConnectTransport({ baseUrl: queryUrl }));
-  const view: ReceiverView = { stats: undefined as unknown as GetStatsResponse, spans: [], logs: [], metrics: [] };
+  const view: ReceiverView = {
+    stats: undefined as unknown as GetStatsResponse,
+    spans: [],
+    logs: [],
+    metrics: [],
+  };
   let spanSeq = 0n;
   let logSeq = 0n;
   let metricSeq = 0n;
@@ -68,13 +78,14 @@ export function createReceiverPoller(queryUrl: string, onUpdate: (view: Receiver
   };
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
+const esc = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 
 /** Totals per signal, as a small table. */
 export function renderTotals(stats: GetStatsResponse | undefined): string {
   if (!stats) return '<p class="muted">waiting for the receiver…</p>';
   const row = (name: string, s: SignalStats | undefined) =>
-    `<tr data-signal="${name}"><th>${name}</th><td class="accepted">${s?.itemsAccepted ?? 0}</td><td>${s?.itemsRejected ?? 0}</td><td>${s?.requests ?? 0}</td><td>${((Number(s?.bytes ?? 0)) / 1024).toFixed(1)} KiB</td></tr>`;
+    `<tr data-signal="${name}"><th>${name}</th><td class="accepted">${s?.itemsAccepted ?? 0}</td><td>${s?.itemsRejected ?? 0}</td><td>${s?.requests ?? 0}</td><td>${(Number(s?.bytes ?? 0) / 1024).toFixed(1)} KiB</td></tr>`;
   return `<table class="totals"><tr><th></th><th>accepted</th><th>rejected</th><th>requests</th><th>bytes</th></tr>${row('traces', stats.traces)}${row('metrics', stats.metrics)}${row('logs', stats.logs)}</table>`;
 }
 
@@ -90,17 +101,25 @@ export function renderWaterfall(spans: StoredSpan[]): string {
   if (traces.length === 0) return '<p class="muted">no spans yet</p>';
   return traces
     .map(([traceId, items]) => {
-      const start = items.reduce((m, s) => (s.span!.startTimeUnixNano < m ? s.span!.startTimeUnixNano : m), items[0]!.span!.startTimeUnixNano);
-      const end = items.reduce((m, s) => (s.span!.endTimeUnixNano > m ? s.span!.endTimeUnixNano : m), 0n);
+      // bigint nanoseconds: Math.min/max take numbers only.
+      let start = items[0]!.span!.startTimeUnixNano;
+      let end = 0n;
+      for (const { span } of items) {
+        if (span!.startTimeUnixNano < start) start = span!.startTimeUnixNano;
+        if (span!.endTimeUnixNano > end) end = span!.endTimeUnixNano;
+      }
       const total = Number(end - start) || 1;
       const bars = items
         .map((s) => {
           const span = s.span!;
           const left = (Number(span.startTimeUnixNano - start) / total) * 100;
-          const width = Math.max((Number(span.endTimeUnixNano - span.startTimeUnixNano) / total) * 100, 0.5);
+          const width = Math.max(
+            (Number(span.endTimeUnixNano - span.startTimeUnixNano) / total) * 100,
+            0.5,
+          );
           const ms = Number(span.endTimeUnixNano - span.startTimeUnixNano) / 1e6;
           const error = span.status?.code === 2 ? ' error' : '';
-          return `<div class="span-row" data-span-name="${escape(span.name)}"><span class="span-name">${escape(span.name)}</span><span class="bar-track"><span class="bar${error}" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%"></span></span><span class="span-ms">${ms.toFixed(1)} ms</span></div>`;
+          return `<div class="span-row" data-span-name="${esc(span.name)}"><span class="span-name">${esc(span.name)}</span><span class="bar-track"><span class="bar${error}" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%"></span></span><span class="span-ms">${ms.toFixed(1)} ms</span></div>`;
         })
         .join('');
       return `<div class="trace" data-trace-id="${traceId}"><div class="trace-id">trace ${traceId.slice(0, 16)}… · ${items.length} spans</div>${bars}</div>`;
@@ -116,8 +135,11 @@ export function renderLogs(logs: StoredLog[]): string {
     .reverse()
     .map((l) => {
       const r = l.logRecord!;
-      const body = r.body?.value.case === 'stringValue' ? r.body.value.value : JSON.stringify(r.body?.value.value ?? '');
-      return `<div class="log sev-${escape(r.severityText.toLowerCase())}" data-severity="${r.severityNumber}"><span class="sev">${escape(r.severityText || String(r.severityNumber))}</span> ${escape(String(body))}</div>`;
+      const body =
+        r.body?.value.case === 'stringValue'
+          ? r.body.value.value
+          : JSON.stringify(r.body?.value.value ?? '');
+      return `<div class="log sev-${esc(r.severityText.toLowerCase())}" data-severity="${r.severityNumber}"><span class="sev">${esc(r.severityText || String(r.severityNumber))}</span> ${esc(String(body))}</div>`;
     })
     .join('');
 }
@@ -132,14 +154,17 @@ export function renderMetrics(metrics: StoredMetric[]): string {
       const data = metric!.data;
       let value = '';
       if (data.case === 'sum' || data.case === 'gauge') {
-        const total = data.value.dataPoints.reduce((a, p) => a + (p.value.case === 'asInt' ? Number(p.value.value) : (p.value.value ?? 0)), 0);
+        const total = data.value.dataPoints.reduce(
+          (a, p) => a + (p.value.case === 'asInt' ? Number(p.value.value) : (p.value.value ?? 0)),
+          0,
+        );
         value = String(total);
       } else if (data.case === 'histogram') {
         const count = data.value.dataPoints.reduce((a, p) => a + Number(p.count), 0);
         const sum = data.value.dataPoints.reduce((a, p) => a + (p.sum ?? 0), 0);
         value = `count ${count}, mean ${(count ? sum / count : 0).toFixed(1)}`;
       } else value = data.case ?? '';
-      return `<div class="metric" data-metric-name="${escape(metric!.name)}"><span class="metric-name">${escape(metric!.name)}</span> <span class="metric-value">${escape(value)}</span> <span class="muted">${escape(metric!.unit)}</span></div>`;
+      return `<div class="metric" data-metric-name="${esc(metric!.name)}"><span class="metric-name">${esc(metric!.name)}</span> <span class="metric-value">${esc(value)}</span> <span class="muted">${esc(metric!.unit)}</span></div>`;
     })
     .join('');
 }

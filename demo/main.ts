@@ -1,5 +1,11 @@
 import type { Span } from '@opentelemetry/api';
-import { createReceiverPoller, renderLogs, renderMetrics, renderTotals, renderWaterfall } from './live-view.js';
+import {
+  createReceiverPoller,
+  renderLogs,
+  renderMetrics,
+  renderTotals,
+  renderWaterfall,
+} from './live-view.js';
 import { renderSelfMetrics } from './self-metrics-panel.js';
 import { setupTelemetry } from './telemetry.js';
 
@@ -13,7 +19,8 @@ const queryUrl = params.get('query') ?? import.meta.env.VITE_QUERY_URL ?? `http:
 const via = params.get('via') ?? import.meta.env.VITE_OTLP_VIA ?? 'envoy';
 
 const $ = (id: string) => document.getElementById(id)!;
-$('route').textContent = `${otlpUrl} (${via === 'envoy' ? 'Envoy gRPC-web bridge' : "receiver's own gRPC-web"}) · live view from ${queryUrl}`;
+$('route').textContent =
+  `${otlpUrl} (${via === 'envoy' ? 'Envoy gRPC-web bridge' : "receiver's own gRPC-web"}) · live view from ${queryUrl}`;
 
 const telemetry = setupTelemetry(otlpUrl);
 const { tracer, logger } = telemetry;
@@ -52,17 +59,25 @@ function burst(n: number) {
 
 function logEachSeverity() {
   for (const [severityNumber, severityText] of telemetry.severities) {
-    logger.emit({ severityNumber, severityText, body: `${severityText.toLowerCase()} message from the demo page`, attributes: { 'demo.button': 'logs' } });
+    logger.emit({
+      severityNumber,
+      severityText,
+      body: `${severityText.toLowerCase()} message from the demo page`,
+      attributes: { 'demo.button': 'logs' },
+    });
   }
 }
 
 function recordMetrics() {
   telemetry.clicks.add(1, { button: 'metrics' });
-  for (let i = 0; i < 5; i++) telemetry.latency.record(Math.round(5 + Math.random() * 200), { task: 'simulated' });
+  for (let i = 0; i < 5; i++)
+    telemetry.latency.record(Math.round(5 + Math.random() * 200), { task: 'simulated' });
 }
 
 $('btn-click').addEventListener('click', () => void userClickTrace());
-$('btn-burst').addEventListener('click', () => burst(Number(($('burst-n') as HTMLInputElement).value) || 50));
+$('btn-burst').addEventListener('click', () =>
+  burst(Number(($('burst-n') as HTMLInputElement).value) || 50),
+);
 $('btn-logs').addEventListener('click', logEachSeverity);
 $('btn-metrics').addEventListener('click', recordMetrics);
 $('btn-flush').addEventListener('click', () => void telemetry.flush());
@@ -78,7 +93,8 @@ const poller = createReceiverPoller(
     $('receiver-status').className = 'ok';
   },
   (error) => {
-    $('receiver-status').textContent = `receiver: unreachable (${error instanceof Error ? error.message : String(error)})`;
+    $('receiver-status').textContent =
+      `receiver: unreachable (${error instanceof Error ? error.message : String(error)})`;
     $('receiver-status').className = 'bad';
   },
 );
@@ -89,4 +105,6 @@ setInterval(() => {
 }, 500);
 
 // For tests and the curious: the page's telemetry handles.
-Object.assign(window, { demo: { telemetry, userClickTrace, burst, logEachSeverity, recordMetrics } });
+Object.assign(window, {
+  demo: { telemetry, userClickTrace, burst, logEachSeverity, recordMetrics },
+});

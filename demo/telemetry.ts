@@ -19,11 +19,15 @@ export function setupTelemetry(otlpUrl: string) {
 
   const tracerProvider = new WebTracerProvider({
     resource,
-    spanProcessors: [new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 500, maxExportBatchSize: 512 })],
+    spanProcessors: [
+      new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 500, maxExportBatchSize: 512 }),
+    ],
   });
   const meterProvider = new MeterProvider({
     resource,
-    readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 1000 })],
+    readers: [
+      new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 1000 }),
+    ],
   });
   const loggerProvider = new LoggerProvider({
     resource,
@@ -34,11 +38,21 @@ export function setupTelemetry(otlpUrl: string) {
   const tracer = tracerProvider.getTracer('demo-page', '0.1.0');
   const meter = meterProvider.getMeter('demo-page', '0.1.0');
   const logger = loggerProvider.getLogger('demo-page', '0.1.0');
-  const clicks = meter.createCounter('demo.clicks', { description: 'Button clicks on the demo page', unit: '{click}' });
-  const latency = meter.createHistogram('demo.task.duration', { description: 'Simulated task duration', unit: 'ms' });
+  const clicks = meter.createCounter('demo.clicks', {
+    description: 'Button clicks on the demo page',
+    unit: '{click}',
+  });
+  const latency = meter.createHistogram('demo.task.duration', {
+    description: 'Simulated task duration',
+    unit: 'ms',
+  });
 
   const flush = () =>
-    Promise.all([tracerProvider.forceFlush(), meterProvider.forceFlush(), loggerProvider.forceFlush()]);
+    Promise.all([
+      tracerProvider.forceFlush(),
+      meterProvider.forceFlush(),
+      loggerProvider.forceFlush(),
+    ]);
 
   return {
     tracer,

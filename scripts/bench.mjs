@@ -54,7 +54,9 @@ try {
   await receiver.close();
 }
 
-console.log(`\nloopback export throughput: ${spans} spans/run, batch ${batch}, concurrency ${concurrency}, median of ${runs}`);
+console.log(
+  `\nloopback export throughput: ${spans} spans/run, batch ${batch}, concurrency ${concurrency}, median of ${runs}`,
+);
 console.log('transport  compression  spans/s (median)  [min..max]          wire B/span  ratio');
 for (const r of results) {
   console.log(
@@ -63,4 +65,6 @@ for (const r of results) {
       `${String(r.wireBytesPerSpan).padStart(11)}  ${r.compressionRatio}`,
   );
 }
-console.log(JSON.stringify({ bench: 'loadgen-throughput', runs, spans, batch, concurrency, results }));
+console.log(
+  JSON.stringify({ bench: 'loadgen-throughput', runs, spans, batch, concurrency, results }),
+);

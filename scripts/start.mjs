@@ -34,19 +34,27 @@ async function main() {
     stops.unshift(() => envoy.stop());
     otlpUrl = envoy.url;
     via = 'envoy';
-    say(`envoy listening on ${envoy.url} -> ${receiver.url} (admin on 127.0.0.1:${envoy.adminPort})`);
+    say(
+      `envoy listening on ${envoy.url} -> ${receiver.url} (admin on 127.0.0.1:${envoy.adminPort})`,
+    );
   } catch (error) {
     say(`Envoy is not available: ${error instanceof Error ? error.message : String(error)}`);
-    say(`falling back: the page sends gRPC-web straight to the receiver's own gRPC-web at ${receiver.url}`);
+    say(
+      `falling back: the page sends gRPC-web straight to the receiver's own gRPC-web at ${receiver.url}`,
+    );
   }
 
   process.env.VITE_OTLP_URL = otlpUrl;
   process.env.VITE_QUERY_URL = receiver.url;
   process.env.VITE_OTLP_VIA = via;
-  const vite = await createServer({ server: { host: '127.0.0.1', port: pagePort, strictPort: true } });
+  const vite = await createServer({
+    server: { host: '127.0.0.1', port: pagePort, strictPort: true },
+  });
   await vite.listen();
   stops.unshift(() => vite.close());
-  say(`telemetry path: page -> ${via === 'envoy' ? `Envoy ${otlpUrl} -> ` : ''}receiver ${receiver.url}`);
+  say(
+    `telemetry path: page -> ${via === 'envoy' ? `Envoy ${otlpUrl} -> ` : ''}receiver ${receiver.url}`,
+  );
   say(`demo page: http://127.0.0.1:${pagePort}/   (Ctrl-C stops everything)`);
 }
 

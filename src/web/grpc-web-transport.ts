@@ -89,14 +89,14 @@ async function send(
         message: `deadline exceeded after ${request.timeoutMs} ms`,
       };
     }
-    return { code: Code.Unavailable, message: `network error: ${describe(error)}` };
+    return { code: Code.Unavailable, message: `network error: ${describeNetworkError(error)}` };
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** The error's message plus its cause's (Node's fetch hides "ECONNREFUSED" in `cause`). */
-function describe(error: unknown): string {
+function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? error.cause.message : '';
   return cause && cause !== error.message ? `${error.message}: ${cause}` : error.message;
