@@ -109,7 +109,12 @@ export function renderWaterfall(spans: StoredSpan[]): string {
         if (span!.endTimeUnixNano > end) end = span!.endTimeUnixNano;
       }
       const total = Number(end - start) || 1;
-      const bars = items
+      const sorted = [...items].sort((a, b) =>
+        a.span!.startTimeUnixNano < b.span!.startTimeUnixNano ? -1 : 1,
+      );
+      const shown = sorted.slice(0, 12);
+      const more = sorted.length - shown.length;
+      const bars = shown
         .map((s) => {
           const span = s.span!;
           const left = (Number(span.startTimeUnixNano - start) / total) * 100;
@@ -121,7 +126,8 @@ export function renderWaterfall(spans: StoredSpan[]): string {
           const error = span.status?.code === 2 ? ' error' : '';
           return `<div class="span-row" data-span-name="${esc(span.name)}"><span class="span-name">${esc(span.name)}</span><span class="bar-track"><span class="bar${error}" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%"></span></span><span class="span-ms">${ms.toFixed(1)} ms</span></div>`;
         })
-        .join('');
+        .join('')
+        .concat(more > 0 ? `<div class="muted">… ${more} more spans</div>` : '');
       return `<div class="trace" data-trace-id="${traceId}"><div class="trace-id">trace ${traceId.slice(0, 16)}… · ${items.length} spans</div>${bars}</div>`;
     })
     .join('');

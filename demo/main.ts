@@ -1,4 +1,4 @@
-import type { Span } from '@opentelemetry/api';
+import { context, type Span, trace } from '@opentelemetry/api';
 import {
   createReceiverPoller,
   renderLogs,
@@ -26,34 +26,34 @@ const telemetry = setupTelemetry(otlpUrl);
 const { tracer, logger } = telemetry;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A span under `parent` that lasts `ms` (a stand-in for real work), ended before resolving. */
+async function step(name: string, parent: Span, ms: number, work?: (span: Span) => Promise<void>) {
+  const span = tracer.startSpan(name, {}, trace.setSpan(context.active(), parent));
+  await sleep(ms);
+  await work?.(span);
+  span.end();
+}
+
+// Parents are passed explicitly: a context manager cannot follow `await` in browsers
+// without zone.js, and the demo should not need it.
 async function userClickTrace() {
-  await tracer.startActiveSpan('user.click checkout', async (root: Span) => {
-    root.setAttribute('ui.element', 'button#checkout');
-    await tracer.startActiveSpan('cart.validate', async (s: Span) => {
-      await sleep(15);
-      s.end();
-    });
-    await tracer.startActiveSpan('api.POST /checkout', async (s: Span) => {
-      s.setAttribute('http.request.method', 'POST');
-      await tracer.startActiveSpan('payment.authorize', async (p: Span) => {
-        await sleep(40);
-        p.end();
-      });
-      await sleep(20);
-      s.end();
-    });
-    await tracer.startActiveSpan('ui.render receipt', async (s: Span) => {
-      await sleep(10);
-      s.end();
-    });
-    root.end();
+  const root = tracer.startSpan('user.click checkout', {
+    attributes: { 'ui.element': 'button#checkout' },
   });
+  await step('cart.validate', root, 15);
+  await step('api.POST /checkout', root, 20, async (api) => {
+    api.setAttribute('http.request.method', 'POST');
+    await step('payment.authorize', api, 40);
+  });
+  await step('ui.render receipt', root, 10);
+  root.end();
   telemetry.clicks.add(1, { button: 'checkout' });
 }
 
 function burst(n: number) {
   const root = tracer.startSpan(`burst of ${n}`);
-  for (let i = 0; i < n - 1; i++) tracer.startSpan(`burst.item ${i}`).end();
+  const parent = trace.setSpan(context.active(), root);
+  for (let i = 0; i < n - 1; i++) tracer.startSpan(`burst.item ${i}`, {}, parent).end();
   root.end();
 }
 

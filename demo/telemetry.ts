@@ -31,7 +31,7 @@ export function setupTelemetry(otlpUrl: string) {
   });
   const loggerProvider = new LoggerProvider({
     resource,
-    processors: [new BatchLogRecordProcessor(logExporter, { scheduledDelayMillis: 500 })],
+    processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 500 })],
   });
   logsApi.setGlobalLoggerProvider(loggerProvider);
 
