@@ -18,6 +18,15 @@ export interface ExportOutcome {
   attempts: number;
   /** Why the items were dropped, when they were. */
   dropReason?: DropReason;
+  /** A keepalive export that did not fit the budget: nothing was sent, the caller re-queues. */
+  deferred?: boolean;
+}
+
+/** Keeps keepalive requests within the browser's in-flight budget. */
+export interface KeepaliveBudget {
+  /** Reserves `bytes`; false when they do not fit. */
+  admit(bytes: number): boolean;
+  release(bytes: number): void;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -31,6 +40,7 @@ export function createExportCall<T>(
   o: ResolvedPipelineOptions<T>,
   metrics: SelfMetrics,
   nextEndpoint: () => number,
+  budget: KeepaliveBudget,
 ) {
   const { codec, transport, runtime, endpoints } = o;
 
@@ -47,10 +57,42 @@ export function createExportCall<T>(
     let body = codec.encode(values);
     const rawSize = body.length;
     let encoding = 'identity';
-    if (o.compression && rawSize >= o.compressionMinBytes) {
+    // Keepalive (page unload) requests are sent uncompressed: the page may only run
+    // microtasks before it goes, and CompressionStream needs tasks, so a compressed request
+    // would never leave. The keepalive budget is measured on what is actually sent.
+    if (o.compression && rawSize >= o.compressionMinBytes && !keepalive) {
       body = await o.compression.compress(body);
       encoding = o.compression.name;
     }
+    if (keepalive && !budget.admit(body.length)) {
+      const message = `${items} ${codec.signal} items deferred: ${body.length} bytes do not fit the keepalive budget`;
+      return {
+        ok: false,
+        code: Code.ResourceExhausted,
+        message,
+        items,
+        rejected: 0,
+        attempts: 0,
+        deferred: true,
+      };
+    }
+    try {
+      return await attempt(items, keepalive, body, rawSize, encoding, started, deadline);
+    } finally {
+      if (keepalive) budget.release(body.length);
+    }
+  };
+
+  /** Sends `body` until success, a non-retryable status, the attempt limit or the deadline. */
+  async function attempt(
+    items: number,
+    keepalive: boolean,
+    body: Uint8Array,
+    rawSize: number,
+    encoding: string,
+    started: number,
+    deadline: number,
+  ): Promise<ExportOutcome> {
     let endpoint = nextEndpoint();
     for (let attempts = 1; ; attempts++) {
       let result: TransportResult;
@@ -125,5 +167,5 @@ export function createExportCall<T>(
       endpoint++;
       await runtime.sleep(decision.delayMs);
     }
-  };
+  }
 }

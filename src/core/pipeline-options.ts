@@ -43,6 +43,13 @@ export interface PipelineOptions<T> {
   scheduledDelayMs?: number;
   /** @default 2 */
   maxConcurrentExports?: number;
+  /**
+   * Browsers give keepalive requests (the ones that survive page unload) 64 KiB in flight,
+   * all together. Keepalive exports are cut to fit this budget, measured after compression;
+   * what does not fit stays queued for the next flush and is counted as deferred.
+   * @default 65536
+   */
+  keepaliveBudgetBytes?: number;
   /** `false` disables retry. @default OpenTelemetry's numbers, see RetryOptions */
   retry?: RetryOptions | false;
   /** @default undefined (no circuit breaker) */
@@ -102,6 +109,7 @@ export function resolvePipelineOptions<T>(options: PipelineOptions<T>): Resolved
     maxRequestBytes: positive('maxRequestBytes', options.maxRequestBytes, 4 * MiB),
     scheduledDelayMs: positive('scheduledDelayMs', options.scheduledDelayMs, 1000, 0),
     maxConcurrentExports: positive('maxConcurrentExports', options.maxConcurrentExports, 2),
+    keepaliveBudgetBytes: positive('keepaliveBudgetBytes', options.keepaliveBudgetBytes, 65_536),
     retry,
   };
 }

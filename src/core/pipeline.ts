@@ -40,7 +40,18 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
   const breaker: CircuitBreaker | undefined =
     o.circuitBreaker && createCircuitBreaker(o.circuitBreaker);
   let rotation = 0;
-  const call = createExportCall(o, metrics, () => rotation++);
+  let keepaliveInflight = 0;
+  const call = createExportCall(o, metrics, () => rotation++, {
+    admit(bytes) {
+      // A lone request may use the whole budget; the web transport drops keepalive past 64 KiB.
+      if (keepaliveInflight > 0 && keepaliveInflight + bytes > o.keepaliveBudgetBytes) return false;
+      keepaliveInflight += bytes;
+      return true;
+    },
+    release(bytes) {
+      keepaliveInflight -= bytes;
+    },
+  });
   const queue: Entry<T>[] = [];
   const inflight = new Set<Promise<unknown>>();
   let timer: Timer | undefined;
@@ -54,8 +65,27 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
     o.onError?.(new OtlpError(message, code), { signal: codec.signal, items, reason });
   };
 
+  /** Puts values back at the head of the queue, for the next flush. */
+  const requeue = (values: T[], items: number) => {
+    let bytes = 0;
+    const entries = values.map((value) => {
+      const size = codec.size(value);
+      bytes += size;
+      return { value, count: codec.count(value), size };
+    });
+    queue.unshift(...entries);
+    metrics.data.queuedItems += items;
+    metrics.data.queuedBytes += bytes;
+    metrics.data.deferredItems += items;
+  };
+
   const run = async (values: T[], items: number, keepalive: boolean): Promise<ExportOutcome> => {
     const outcome = await call(values, items, keepalive);
+    if (outcome.deferred) {
+      requeue(values, items);
+      schedule();
+      return { ...outcome, ok: true, code: Code.Ok };
+    }
     if (outcome.ok) breaker?.success();
     else breaker?.failure(runtime.now());
     return outcome;
@@ -73,16 +103,16 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
   };
 
   /** Whether `next` may join a request already holding `items` and `bytes`. */
-  const fits = (items: number, bytes: number, next: Entry<T>) =>
-    items + next.count <= o.maxBatchItems && bytes + next.size <= o.maxRequestBytes;
+  const fits = (items: number, bytes: number, next: Entry<T>, maxBytes = o.maxRequestBytes) =>
+    items + next.count <= o.maxBatchItems && bytes + next.size <= maxBytes;
 
-  const takeBatch = (): { values: T[]; items: number } => {
+  const takeBatch = (maxBytes: number): { values: T[]; items: number } => {
     const values: T[] = [];
     let items = 0;
     let bytes = 0;
     while (queue.length > 0) {
       const next = queue[0]!;
-      if (values.length > 0 && !fits(items, bytes, next)) break;
+      if (values.length > 0 && !fits(items, bytes, next, maxBytes)) break;
       queue.shift();
       values.push(next.value);
       items += next.count;
@@ -94,7 +124,10 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
   };
 
   /** Cuts values handed to export() into requests that respect the same limits as batches. */
-  const split = (values: T[]): { chunks: { values: T[]; items: number }[]; tooLarge: number } => {
+  const split = (
+    values: T[],
+    maxBytes: number,
+  ): { chunks: { values: T[]; items: number }[]; tooLarge: number } => {
     const chunks: { values: T[]; items: number }[] = [];
     let tooLarge = 0;
     let current = { values: [] as T[], items: 0 };
@@ -106,7 +139,7 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
         tooLarge += entry.count;
         continue;
       }
-      if (current.values.length > 0 && !fits(current.items, bytes, entry)) {
+      if (current.values.length > 0 && !fits(current.items, bytes, entry, maxBytes)) {
         chunks.push(current);
         current = { values: [], items: 0 };
         bytes = 0;
@@ -136,7 +169,9 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
     while (queue.length > 0 && inflight.size < o.maxConcurrentExports) {
       if (!all && metrics.data.queuedItems < o.maxBatchItems) break;
       if (breaker && !breaker.tryAcquire(runtime.now())) break;
-      const { values, items } = takeBatch();
+      const { values, items } = takeBatch(
+        keepalive ? Math.min(o.maxRequestBytes, o.keepaliveBudgetBytes) : o.maxRequestBytes,
+      );
       void track(run(values, items, keepalive)).then(() => pump(false, false));
     }
     metrics.data.circuitState = breaker?.state ?? 'closed';
@@ -146,9 +181,12 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
   const forceFlush = async (flushOptions?: { keepalive?: boolean }) => {
     const keepalive = flushOptions?.keepalive ?? false;
     for (;;) {
+      const deferredBefore = metrics.data.deferredItems;
       pump(true, keepalive);
       if (inflight.size === 0) return;
       await Promise.all(inflight);
+      // A keepalive flush stops once the budget turns values away: the page is going.
+      if (keepalive && metrics.data.deferredItems > deferredBefore) return;
     }
   };
 
@@ -188,8 +226,13 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
     },
 
     async export(values, exportOptions) {
-      const { chunks, tooLarge } = split(values);
       const keepalive = exportOptions?.keepalive ?? false;
+      // Keepalive requests are cut small enough for the browser's budget (before compression,
+      // so they surely fit after it).
+      const maxBytes = keepalive
+        ? Math.min(o.maxRequestBytes, o.keepaliveBudgetBytes)
+        : o.maxRequestBytes;
+      const { chunks, tooLarge } = split(values, maxBytes);
       const outcome: ExportOutcome = {
         ok: true,
         code: Code.Ok,
@@ -209,12 +252,11 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
           dropReason: 'too_large',
         });
       }
-      for (const chunk of chunks) {
-        let result: ExportOutcome;
+      const send = (chunk: { values: T[]; items: number }): Promise<ExportOutcome> => {
         if (breaker && !breaker.tryAcquire(runtime.now())) {
           const message = `${codec.signal} export of ${chunk.items} items not sent: circuit breaker open after repeated failures`;
           drop('circuit_open', chunk.items, message);
-          result = {
+          return Promise.resolve({
             ok: false,
             code: Code.Unavailable,
             message,
@@ -222,10 +264,16 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
             rejected: 0,
             attempts: 0,
             dropReason: 'circuit_open',
-          };
-        } else {
-          result = await track(run(chunk.values, chunk.items, keepalive));
+          });
         }
+        return track(run(chunk.values, chunk.items, keepalive));
+      };
+      // On page unload every chunk must be on its way before the page goes: all at once,
+      // the keepalive budget deciding what waits. Otherwise one at a time.
+      const results: ExportOutcome[] = [];
+      if (keepalive) results.push(...(await Promise.all(chunks.map(send))));
+      else for (const chunk of chunks) results.push(await send(chunk));
+      for (const result of results) {
         outcome.items += result.items;
         outcome.rejected += result.rejected;
         outcome.attempts = Math.max(outcome.attempts, result.attempts);

@@ -28,6 +28,8 @@ export interface SelfMetricsSnapshot {
   droppedByReason: Record<DropReason, number>;
   queuedItems: number;
   queuedBytes: number;
+  /** Items a keepalive flush (page unload) could not fit in the browser's budget; they stayed queued. */
+  deferredItems: number;
   inflightExports: number;
   /** Request bytes before compression, and as sent (after compression). */
   bytesUncompressed: number;
@@ -84,6 +86,7 @@ export function createSelfMetrics(signal: Signal, meter?: MeterLike): SelfMetric
     },
     queuedItems: 0,
     queuedBytes: 0,
+    deferredItems: 0,
     inflightExports: 0,
     bytesUncompressed: 0,
     bytesSent: 0,

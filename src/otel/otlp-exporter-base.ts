@@ -5,11 +5,14 @@ import { decodePartialSuccess } from '../protocol/index.js';
 import { createDefaultRuntime } from '../runtime/default-runtime.js';
 import { pickCompression } from '../web/compression.js';
 import { createGrpcWebTransport } from '../web/grpc-web-transport.js';
+import { pageHidden } from '../web/page-visibility.js';
 import type { EncodedBatch, ExportResult, OtlpExporterOptions } from './exporter-options.js';
 
 const DEFAULT_URL = 'http://localhost:4317';
 // The OTLP spec's recommended request limit; a bigger batch is split before sending.
 const DEFAULT_MAX_REQUEST_BYTES = 4_194_304;
+// What browsers allow keepalive requests in flight, together.
+const KEEPALIVE_BUDGET = 65_536;
 
 /**
  * What the three SDK exporters share: one export pipeline, used through `export()` since
@@ -101,10 +104,17 @@ export class OtlpExporterBase<Items> {
     try {
       if (this.#shutdown) throw new OtlpError('exporter is shut down', Code.FailedPrecondition);
       const batches: EncodedBatch[] = [];
-      this.#split(items, batches);
+      // While the page is hidden (being unloaded), requests go out with keepalive, cut
+      // to the browser's 64 KiB keepalive budget; the pipeline keeps what does not fit.
+      const keepalive = pageHidden();
+      this.#split(
+        items,
+        batches,
+        keepalive ? Math.min(this.#maxBytes, KEEPALIVE_BUDGET) : this.#maxBytes,
+      );
       // Never send an empty request.
       if (batches.length === 0) return { code: 0 };
-      const outcome = await this.#pipeline.export(batches);
+      const outcome = await this.#pipeline.export(batches, { keepalive });
       return outcome.ok
         ? { code: 0 }
         : { code: 1, error: new OtlpError(outcome.message, outcome.code) };
@@ -114,14 +124,14 @@ export class OtlpExporterBase<Items> {
   }
 
   // Encodes `items` as one request, or halves an array until each part fits the limit.
-  #split(items: Items, out: EncodedBatch[]): void {
+  #split(items: Items, out: EncodedBatch[], maxBytes: number): void {
     const count = this.#count(items);
     if (count === 0) return;
     const bytes = this.#encode(items);
-    if (bytes.length > this.#maxBytes && Array.isArray(items) && items.length > 1) {
+    if (bytes.length > maxBytes && Array.isArray(items) && items.length > 1) {
       const half = items.length >> 1;
-      this.#split(items.slice(0, half) as Items, out);
-      this.#split(items.slice(half) as Items, out);
+      this.#split(items.slice(0, half) as Items, out, maxBytes);
+      this.#split(items.slice(half) as Items, out, maxBytes);
     } else {
       out.push({ bytes, count });
     }

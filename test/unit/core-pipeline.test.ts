@@ -360,3 +360,51 @@ describe('export() of values handed over directly', () => {
     expect(onError).not.toHaveBeenCalled();
   });
 });
+
+describe('keepalive (page unload)', () => {
+  it('keeps keepalive requests within the in-flight budget; what does not fit stays queued, counted', async () => {
+    const gates: (() => void)[] = [];
+    const { pipeline, transport } = setup(
+      () => new Promise((resolve) => gates.push(() => resolve(ok()))),
+      { keepaliveBudgetBytes: 25, maxBatchItems: 100, maxConcurrentExports: 4 },
+    );
+    const outcome = pipeline.export([1, 2, 3, 4, 5], { keepalive: true });
+    await flushMicrotasks();
+    // Cut to 20-byte requests; the second would pass 25 bytes in flight, so it is deferred.
+    expect(transport.requests.map((r) => [r.body.length, r.keepalive])).toEqual([[20, true]]);
+    gates.shift()!();
+    expect(await outcome).toMatchObject({ ok: true, items: 5 });
+    expect(pipeline.metrics()).toMatchObject({
+      itemsSent: 2,
+      deferredItems: 3,
+      queuedItems: 3,
+      droppedByReason: { queue_full: 0 },
+    });
+    // The next (ordinary) flush sends what was deferred.
+    const flushed = pipeline.forceFlush();
+    await flushMicrotasks();
+    while (gates.length) {
+      gates.shift()!();
+      await flushMicrotasks();
+    }
+    await flushed;
+    expect(pipeline.metrics()).toMatchObject({ itemsSent: 5, queuedItems: 0 });
+  });
+});
+
+describe('keepalive compression', () => {
+  it('sends keepalive requests uncompressed, so they leave before the page does', async () => {
+    const compression = {
+      name: 'gzip',
+      compress: vi.fn(async (d: Uint8Array) => d.subarray(0, 3)),
+    };
+    const { pipeline, transport } = setup(ok, { compression, compressionMinBytes: 0 });
+    await pipeline.export([1, 2], { keepalive: true });
+    await pipeline.export([1, 2]);
+    expect(transport.requests.map((r) => [r.encoding, r.keepalive ?? false])).toEqual([
+      ['identity', true],
+      ['gzip', false],
+    ]);
+    expect(compression.compress).toHaveBeenCalledTimes(1);
+  });
+});
