@@ -12,6 +12,7 @@ import {
   ExportTraceServiceRequestSchema,
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import type { Metric } from '../../gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
+import { concatBytes } from '../core/concat-bytes.js';
 import type { SignalCodec } from '../core/signal-codec.js';
 import { decodePartialSuccess } from '../protocol/index.js';
 
@@ -77,19 +78,6 @@ export function dataPointCount(metric: Metric): number {
   return data.case === undefined ? 0 : data.value.dataPoints.length;
 }
 
-function concat(values: EncodedRequest[]): Uint8Array {
-  if (values.length === 1) return values[0]!.bytes;
-  let length = 0;
-  for (const v of values) length += v.bytes.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const v of values) {
-    out.set(v.bytes, offset);
-    offset += v.bytes.length;
-  }
-  return out;
-}
-
 function requestCodec(
   signal: SignalCodec<EncodedRequest>['signal'],
   service: string,
@@ -99,7 +87,7 @@ function requestCodec(
     path: `/opentelemetry.proto.collector.${service}/Export`,
     count: (value) => value.count,
     size: (value) => value.bytes.length,
-    encode: concat,
+    encode: concatBytes,
     decodeResponse: decodePartialSuccess,
   };
 }

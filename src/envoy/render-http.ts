@@ -1,27 +1,14 @@
+import { GRPC_WEB_ALLOW_HEADERS, GRPC_WEB_EXPOSE_HEADERS } from '../protocol/cors-headers.js';
 import type { NormalizedEnvoyOptions } from './envoy-options.js';
 
 /** The gRPC length-prefix (1 flag byte + 4 length bytes) that precedes each message. */
 const ENVELOPE_BYTES = 5;
 
 /** Request headers a browser's gRPC-web exporter sends, gzip and auth included. */
-export const corsAllowHeaders = [
-  'content-type',
-  'x-grpc-web',
-  'x-user-agent',
-  'grpc-timeout',
-  'grpc-encoding',
-  'grpc-accept-encoding',
-  'authorization',
-  'x-api-key',
-];
+export const corsAllowHeaders = GRPC_WEB_ALLOW_HEADERS;
 
 /** Response headers a browser script must be able to read to learn the gRPC status. */
-export const corsExposeHeaders = [
-  'grpc-status',
-  'grpc-message',
-  'grpc-status-details-bin',
-  'grpc-encoding',
-];
+export const corsExposeHeaders = GRPC_WEB_EXPOSE_HEADERS;
 
 const q = (value: string | number): string => JSON.stringify(String(value));
 

@@ -1,4 +1,5 @@
 import { Code } from '../core/code.js';
+import { concatBytes } from '../core/concat-bytes.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { createPipeline, type Pipeline } from '../core/pipeline.js';
 import { decodePartialSuccess } from '../protocol/index.js';
@@ -63,7 +64,7 @@ export class OtlpExporterBase<Items> {
         path: `/opentelemetry.proto.collector.${service}/Export`,
         count: (batch) => batch.count,
         size: (batch) => batch.bytes.length,
-        encode: concat,
+        encode: concatBytes,
         decodeResponse: decodePartialSuccess,
       },
       transport,
@@ -136,19 +137,4 @@ export class OtlpExporterBase<Items> {
       out.push({ bytes, count });
     }
   }
-}
-
-// Serialized OTLP requests concatenate into one valid request (their only field is
-// repeated), so batches merge without re-encoding.
-function concat(batches: EncodedBatch[]): Uint8Array {
-  if (batches.length === 1) return batches[0]!.bytes;
-  let length = 0;
-  for (const b of batches) length += b.bytes.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const b of batches) {
-    out.set(b.bytes, offset);
-    offset += b.bytes.length;
-  }
-  return out;
 }

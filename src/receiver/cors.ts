@@ -1,32 +1,17 @@
 import { cors as connectCors } from '@connectrpc/connect';
+import { GRPC_WEB_ALLOW_HEADERS, GRPC_WEB_EXPOSE_HEADERS } from '../protocol/cors-headers.js';
 import { type NodeRequest, type NodeResponse, requestHeader, respondEmpty } from './node-http.js';
 
-/**
- * Headers a browser may send: gRPC-web, Connect and the two credential headers. The
- * encodings are listed because gzip from a browser needs them (DESIGN.md).
- */
+/** Headers a browser may send: gRPC-web's (shared with the Envoy config) plus Connect's. */
 const ALLOW_HEADERS = unique([
-  'content-type',
-  'x-grpc-web',
-  'x-user-agent',
-  'grpc-timeout',
-  'grpc-encoding',
-  'grpc-accept-encoding',
+  ...GRPC_WEB_ALLOW_HEADERS,
   'connect-protocol-version',
   'connect-timeout-ms',
-  'authorization',
-  'x-api-key',
   ...connectCors.allowedHeaders,
 ]);
 
 /** Response headers a script may read: without them a browser client sees no status. */
-const EXPOSE_HEADERS = unique([
-  'grpc-status',
-  'grpc-message',
-  'grpc-status-details-bin',
-  'grpc-encoding',
-  ...connectCors.exposedHeaders,
-]);
+const EXPOSE_HEADERS = unique([...GRPC_WEB_EXPOSE_HEADERS, ...connectCors.exposedHeaders]);
 
 /** How long a browser may cache a preflight answer, in seconds. */
 const MAX_AGE_SECONDS = 7200;

@@ -98,48 +98,62 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
     t.itemsRejected += BigInt(rejected);
   };
 
+  /** Counts an ingested request and appends what was kept to the JSONL file. */
+  const finish = (
+    signal: Signal,
+    bytes: number,
+    result: IngestResult,
+    accepted: number,
+    json: () => unknown,
+  ) => {
+    count(signal, bytes, accepted, result.rejected);
+    if (accepted) jsonl?.append(json());
+    return result;
+  };
+
   return {
     ingestTraces(request, bytes) {
       const result = filterTraces(request);
       const at = receivedNs();
-      let accepted = 0;
-      for (const rs of request.resourceSpans)
-        for (const ss of rs.scopeSpans)
-          for (const span of ss.spans) {
-            spans.push(span, rs.resource, ss.scope, span.traceId, at);
-            accepted++;
-          }
-      count('traces', bytes, accepted, result.rejected);
-      if (accepted) jsonl?.append(toOtlpJson(ExportTraceServiceRequestSchema, request));
-      return result;
+      const accepted = walk(
+        request.resourceSpans,
+        (r) => r.scopeSpans,
+        (sc) => sc.spans,
+        (span, r, sc) => spans.push(span, r.resource, sc.scope, span.traceId, at),
+      );
+      return finish('traces', bytes, result, accepted, () =>
+        toOtlpJson(ExportTraceServiceRequestSchema, request),
+      );
     },
     ingestMetrics(request, bytes) {
       const result = filterMetrics(request);
       const at = receivedNs();
-      let accepted = 0;
-      for (const rm of request.resourceMetrics)
-        for (const sm of rm.scopeMetrics)
-          for (const metric of sm.metrics) {
-            metrics.push(metric, rm.resource, sm.scope, undefined, at);
-            accepted += dataPoints(metric).length;
-          }
-      count('metrics', bytes, accepted, result.rejected);
-      if (accepted) jsonl?.append(toOtlpJson(ExportMetricsServiceRequestSchema, request));
-      return result;
+      let points = 0;
+      walk(
+        request.resourceMetrics,
+        (r) => r.scopeMetrics,
+        (sc) => sc.metrics,
+        (metric, r, sc) => {
+          metrics.push(metric, r.resource, sc.scope, undefined, at);
+          points += dataPoints(metric).length;
+        },
+      );
+      return finish('metrics', bytes, result, points, () =>
+        toOtlpJson(ExportMetricsServiceRequestSchema, request),
+      );
     },
     ingestLogs(request, bytes) {
       const result = filterLogs(request);
       const at = receivedNs();
-      let accepted = 0;
-      for (const rl of request.resourceLogs)
-        for (const sl of rl.scopeLogs)
-          for (const record of sl.logRecords) {
-            logs.push(record, rl.resource, sl.scope, record.traceId, at);
-            accepted++;
-          }
-      count('logs', bytes, accepted, result.rejected);
-      if (accepted) jsonl?.append(toOtlpJson(ExportLogsServiceRequestSchema, request));
-      return result;
+      const accepted = walk(
+        request.resourceLogs,
+        (r) => r.scopeLogs,
+        (sc) => sc.logRecords,
+        (record, r, sc) => logs.push(record, r.resource, sc.scope, record.traceId, at),
+      );
+      return finish('logs', bytes, result, accepted, () =>
+        toOtlpJson(ExportLogsServiceRequestSchema, request),
+      );
     },
     countError(signal, code) {
       const t = totals[signal];
@@ -191,4 +205,24 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
     },
     close: async () => jsonl?.close(),
   };
+}
+
+/**
+ * Visits every item of an OTLP request (resource -> scope -> item, the shape all three
+ * signals share) with its resource and scope; returns how many were visited.
+ */
+function walk<R, S, I>(
+  resources: R[],
+  scopes: (r: R) => S[],
+  items: (s: S) => I[],
+  visit: (item: I, r: R, s: S) => void,
+): number {
+  let n = 0;
+  for (const r of resources)
+    for (const sc of scopes(r))
+      for (const item of items(sc)) {
+        visit(item, r, sc);
+        n++;
+      }
+  return n;
 }
