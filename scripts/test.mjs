@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: build, type-check (including the no-runtime-API check of src/core and
-// src/protocol), lint, then every Vitest suite. Ends with one "N passed, N failed" line.
+// `npm test`: build (package and demo page), type-check (including the no-runtime-API check
+// of src/core and src/protocol), lint, every Vitest suite, then the Playwright suite against
+// real Envoy and Debian's Chromium. Ends with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 
@@ -45,5 +46,17 @@ try {
 } catch {
   // No report: vitest itself failed; the status says so.
 }
+// Playwright: the built demo in Chromium, through a real Envoy, to the real receiver.
+const e2eReport = '.tmp/playwright-report.json';
+const e2eStatus = run('npx', ['playwright', 'test']);
+try {
+  const stats = JSON.parse(readFileSync(e2eReport, 'utf8')).stats;
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  skipped += stats.skipped;
+  if (e2eStatus !== 0 && stats.unexpected === 0) failed += 1;
+} catch {
+  failed += 1;
+}
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(status === 0 && failed === 0 ? 0 : 1);
+process.exit(status === 0 && e2eStatus === 0 && failed === 0 ? 0 : 1);

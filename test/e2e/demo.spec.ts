@@ -1,0 +1,178 @@
+import { expect, type Page, test } from '@playwright/test';
+import {
+  buildDemo,
+  type Envoy,
+  type Receiver,
+  requireChromium,
+  serveDemo,
+  startStack,
+} from './stack.js';
+
+// The browser path for real: the built demo page in Debian's Chromium, exporting with the OTel
+// web SDK and this package's exporters through a real Envoy to the real receiver. Every check
+// is made at the receiver, item by item.
+test.describe.configure({ mode: 'serial' });
+
+let demo: Awaited<ReturnType<typeof serveDemo>>;
+let receiver: Receiver;
+let envoy: Envoy;
+
+test.beforeAll(async () => {
+  requireChromium();
+  await buildDemo();
+  demo = await serveDemo();
+  ({ receiver, envoy } = await startStack(demo.origin));
+});
+
+test.afterAll(async () => {
+  await envoy?.stop();
+  await receiver?.close();
+  await demo?.close();
+});
+
+type DemoWindow = {
+  demo: {
+    userClickTrace(): Promise<void>;
+    burst(n: number): void;
+    logEachSeverity(): void;
+    recordMetrics(): void;
+    telemetry: { flush(): Promise<unknown> };
+  };
+};
+
+async function open(page: Page, otlp: string, via: 'envoy' | 'receiver') {
+  receiver.sinks.clear();
+  const url = `${demo.origin}/?otlp=${encodeURIComponent(otlp)}&query=${encodeURIComponent(receiver.url)}&via=${via}`;
+  await page.goto(url);
+  await expect(page.locator('#receiver-status')).toHaveText('receiver: up');
+}
+
+const spans = () =>
+  receiver.sinks
+    .listSpans({ afterSeq: 0n, limit: 10_000, traceIdHex: '' } as never)
+    .spans.map((s) => s.span!);
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+async function produceEverything(page: Page) {
+  await page.evaluate(async () => {
+    const { demo } = window as unknown as DemoWindow;
+    await demo.userClickTrace();
+    demo.burst(50);
+    demo.logEachSeverity();
+    demo.recordMetrics();
+    await demo.telemetry.flush();
+  });
+}
+
+async function expectEverything() {
+  await expect.poll(() => spans().length).toBe(55);
+  const byName = new Map(spans().map((s) => [s.name, s]));
+  const root = byName.get('user.click checkout')!;
+  const api = byName.get('api.POST /checkout')!;
+  expect(hex(byName.get('payment.authorize')!.parentSpanId)).toBe(hex(api.spanId));
+  for (const child of ['cart.validate', 'api.POST /checkout', 'ui.render receipt']) {
+    expect(hex(byName.get(child)!.parentSpanId), child).toBe(hex(root.spanId));
+    expect(hex(byName.get(child)!.traceId)).toBe(hex(root.traceId));
+  }
+  expect(spans().filter((s) => s.name.startsWith('burst.item '))).toHaveLength(49);
+  const logs = receiver.sinks.listLogs({ afterSeq: 0n, limit: 100, traceIdHex: '' } as never).logs;
+  expect(logs.map((l) => l.logRecord!.severityNumber)).toEqual([1, 5, 9, 13, 17, 21]);
+  const metrics = receiver.sinks.listMetrics({
+    afterSeq: 0n,
+    limit: 100,
+    traceIdHex: '',
+  } as never).metrics;
+  expect(new Set(metrics.map((m) => m.metric!.name))).toEqual(
+    new Set(['demo.clicks', 'demo.task.duration']),
+  );
+}
+
+test('every signal arrives through Envoy, item by item, and the live view shows it', async ({
+  page,
+}, info) => {
+  await open(page, envoy.url, 'envoy');
+  await produceEverything(page);
+  await expectEverything();
+  await expect(page.locator('#totals tr[data-signal="traces"] .accepted')).toHaveText('55');
+  await expect(page.locator('.trace .span-row').first()).toBeVisible();
+  const shot = info.outputPath('live-view.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  await info.attach('live view', { path: shot, contentType: 'image/png' });
+});
+
+test('the same flows straight to the receiver own gRPC-web (the fallback)', async ({ page }) => {
+  await open(page, receiver.url, 'receiver');
+  await produceEverything(page);
+  await expectEverything();
+});
+
+test('gzip is on the wire through Envoy, and every span is decoded', async ({ page }) => {
+  await open(page, envoy.url, 'envoy');
+  const encodings: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/opentelemetry.proto.collector.trace.v1.TraceService/Export')) {
+      encodings.push(r.headers()['grpc-encoding'] ?? 'identity');
+    }
+  });
+  await page.evaluate(async () => {
+    const { demo } = window as unknown as DemoWindow;
+    demo.burst(200);
+    await demo.telemetry.flush();
+  });
+  await expect.poll(() => spans().length).toBe(200);
+  expect(encodings).toContain('gzip');
+});
+
+test('spans pending when the user navigates away still arrive', async ({ page }) => {
+  await open(page, envoy.url, 'envoy');
+  await page.evaluate(() => (window as unknown as DemoWindow).demo.burst(300));
+  await page.goto('about:blank');
+  await expect.poll(() => spans().length, { timeout: 10_000 }).toBe(300);
+});
+
+test('a page from an origin Envoy does not allow is refused', async ({ page }) => {
+  const other = await serveDemo();
+  try {
+    receiver.sinks.clear();
+    await page.goto(
+      `${other.origin}/?otlp=${encodeURIComponent(envoy.url)}&query=${encodeURIComponent(receiver.url)}`,
+    );
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(r.url()));
+    const outcome = await page.evaluate(async () => {
+      const { demo } = window as unknown as DemoWindow;
+      demo.burst(10);
+      // The export is refused by CORS, so the SDK's flush reports a failure.
+      return demo.telemetry.flush().then(
+        () => 'flushed',
+        (e: unknown) => `failed: ${String(e)}`,
+      );
+    });
+    expect(outcome).toMatch(/^failed: /);
+    await expect.poll(() => failed.some((u) => u.includes('TraceService/Export'))).toBe(true);
+    expect(spans()).toHaveLength(0);
+    expect(receiver.stats().traces!.requests).toBe(0n);
+  } finally {
+    await other.close();
+  }
+});
+
+test('receiver stopped mid-run and restarted: nothing is lost', async ({ page }) => {
+  await open(page, envoy.url, 'envoy');
+  const port = receiver.port;
+  await receiver.close();
+  const flushed = page.evaluate(async () => {
+    const { demo } = window as unknown as DemoWindow;
+    demo.burst(40);
+    await demo.telemetry.flush();
+  });
+  await expect(page.locator('#self-metrics tr[data-signal="traces"] .retries')).not.toHaveText(
+    '0',
+    { timeout: 8_000 },
+  );
+  const { startReceiver } = await import('../../dist/src/receiver/index.js');
+  receiver = await startReceiver({ port, corsOrigins: [demo.origin], maxStoredItems: 10_000 });
+  await flushed;
+  await expect.poll(() => spans().length, { timeout: 15_000 }).toBe(40);
+  expect(new Set(spans().map((s) => s.name)).size).toBe(40);
+});
