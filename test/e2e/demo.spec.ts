@@ -109,9 +109,12 @@ test('the same flows straight to the receiver own gRPC-web (the fallback)', asyn
 test('gzip is on the wire through Envoy, and every span is decoded', async ({ page }) => {
   await open(page, envoy.url, 'envoy');
   const encodings: string[] = [];
+  const bodies: Buffer[] = [];
   page.on('request', (r) => {
     if (r.url().includes('/opentelemetry.proto.collector.trace.v1.TraceService/Export')) {
       encodings.push(r.headers()['grpc-encoding'] ?? 'identity');
+      const body = r.postDataBuffer();
+      if (body) bodies.push(body);
     }
   });
   await page.evaluate(async () => {
@@ -121,6 +124,9 @@ test('gzip is on the wire through Envoy, and every span is decoded', async ({ pa
   });
   await expect.poll(() => spans().length).toBe(200);
   expect(encodings).toContain('gzip');
+  // The bytes themselves: a gRPC envelope flagged compressed (1) around a gzip stream (1f 8b).
+  const gzipped = bodies.filter((b) => b[0] === 1 && b[5] === 0x1f && b[6] === 0x8b);
+  expect(gzipped.length).toBeGreaterThan(0);
 });
 
 test('spans pending when the user navigates away still arrive', async ({ page }) => {
