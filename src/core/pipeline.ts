@@ -1,3 +1,4 @@
+import { createBatchQueue } from './batch-queue.js';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.js';
 import { Code } from './code.js';
 import { createExportCall, type ExportOutcome } from './export-call.js';
@@ -26,12 +27,6 @@ export interface Pipeline<T> {
   metrics(): SelfMetricsSnapshot;
 }
 
-interface Entry<T> {
-  value: T;
-  count: number;
-  size: number;
-}
-
 /** Creates the export pipeline every exporter and transport shares. */
 export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
   const o = resolvePipelineOptions(options);
@@ -52,7 +47,7 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
       keepaliveInflight -= bytes;
     },
   });
-  const queue: Entry<T>[] = [];
+  const queue = createBatchQueue(codec, o, metrics.data);
   const inflight = new Set<Promise<unknown>>();
   let timer: Timer | undefined;
   let closed = false;
@@ -65,24 +60,10 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
     o.onError?.(new OtlpError(message, code), { signal: codec.signal, items, reason });
   };
 
-  /** Puts values back at the head of the queue, for the next flush. */
-  const requeue = (values: T[], items: number) => {
-    let bytes = 0;
-    const entries = values.map((value) => {
-      const size = codec.size(value);
-      bytes += size;
-      return { value, count: codec.count(value), size };
-    });
-    queue.unshift(...entries);
-    metrics.data.queuedItems += items;
-    metrics.data.queuedBytes += bytes;
-    metrics.data.deferredItems += items;
-  };
-
   const run = async (values: T[], items: number, keepalive: boolean): Promise<ExportOutcome> => {
     const outcome = await call(values, items, keepalive);
     if (outcome.deferred) {
-      requeue(values, items);
+      queue.requeue(values, items);
       schedule();
       return { ...outcome, ok: true, code: Code.Ok };
     }
@@ -102,56 +83,6 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
     return promise;
   };
 
-  /** Whether `next` may join a request already holding `items` and `bytes`. */
-  const fits = (items: number, bytes: number, next: Entry<T>, maxBytes = o.maxRequestBytes) =>
-    items + next.count <= o.maxBatchItems && bytes + next.size <= maxBytes;
-
-  const takeBatch = (maxBytes: number): { values: T[]; items: number } => {
-    const values: T[] = [];
-    let items = 0;
-    let bytes = 0;
-    while (queue.length > 0) {
-      const next = queue[0]!;
-      if (values.length > 0 && !fits(items, bytes, next, maxBytes)) break;
-      queue.shift();
-      values.push(next.value);
-      items += next.count;
-      bytes += next.size;
-    }
-    metrics.data.queuedItems -= items;
-    metrics.data.queuedBytes -= bytes;
-    return { values, items };
-  };
-
-  /** Cuts values handed to export() into requests that respect the same limits as batches. */
-  const split = (
-    values: T[],
-    maxBytes: number,
-  ): { chunks: { values: T[]; items: number }[]; tooLarge: number } => {
-    const chunks: { values: T[]; items: number }[] = [];
-    let tooLarge = 0;
-    let current = { values: [] as T[], items: 0 };
-    let bytes = 0;
-    for (const value of values) {
-      const entry = { value, count: codec.count(value), size: codec.size(value) };
-      if (entry.count === 0) continue;
-      if (entry.size > o.maxRequestBytes) {
-        tooLarge += entry.count;
-        continue;
-      }
-      if (current.values.length > 0 && !fits(current.items, bytes, entry, maxBytes)) {
-        chunks.push(current);
-        current = { values: [], items: 0 };
-        bytes = 0;
-      }
-      current.values.push(value);
-      current.items += entry.count;
-      bytes += entry.size;
-    }
-    if (current.values.length > 0) chunks.push(current);
-    return { chunks, tooLarge };
-  };
-
   const schedule = () => {
     if (timer || queue.length === 0 || closed) return;
     const wait =
@@ -169,7 +100,7 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
     while (queue.length > 0 && inflight.size < o.maxConcurrentExports) {
       if (!all && metrics.data.queuedItems < o.maxBatchItems) break;
       if (breaker && !breaker.tryAcquire(runtime.now())) break;
-      const { values, items } = takeBatch(
+      const { values, items } = queue.take(
         keepalive ? Math.min(o.maxRequestBytes, o.keepaliveBudgetBytes) : o.maxRequestBytes,
       );
       void track(run(values, items, keepalive)).then(() => pump(false, false));
@@ -219,8 +150,6 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
         return false;
       }
       queue.push({ value, count, size });
-      d.queuedItems += count;
-      d.queuedBytes += size;
       pump(false, false);
       return true;
     },
@@ -232,7 +161,7 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
       const maxBytes = keepalive
         ? Math.min(o.maxRequestBytes, o.keepaliveBudgetBytes)
         : o.maxRequestBytes;
-      const { chunks, tooLarge } = split(values, maxBytes);
+      const { chunks, tooLarge } = queue.cut(values, maxBytes);
       const outcome: ExportOutcome = {
         ok: true,
         code: Code.Ok,
@@ -293,11 +222,8 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
         await forceFlush();
         timer?.cancel();
         timer = undefined;
-        const left = metrics.data.queuedItems;
+        const left = queue.clear();
         if (left > 0) {
-          queue.length = 0;
-          metrics.data.queuedItems = 0;
-          metrics.data.queuedBytes = 0;
           drop(
             'shutdown',
             left,
