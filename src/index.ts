@@ -21,6 +21,13 @@ export {
   type SignalClient,
   type TraceRequestInput,
 } from './client/index.js';
+export {
+  type OtlpEnv,
+  type OtlpEnvOptions,
+  type OtlpEnvTls,
+  type OtlpSignal,
+  readOtlpEnv,
+} from './config/otlp-env.js';
 export type { CircuitBreakerOptions } from './core/circuit-breaker.js';
 export { Code, codeName } from './core/code.js';
 export type { Compression } from './core/compression.js';

@@ -5,6 +5,7 @@
 export {
   type OtlpEnv,
   type OtlpEnvOptions,
+  type OtlpEnvTls,
   type OtlpSignal,
   readOtlpEnv,
 } from './env-config.js';
