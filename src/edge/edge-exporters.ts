@@ -1,0 +1,134 @@
+import {
+  type OtlpEnv,
+  type OtlpEnvOptions,
+  type OtlpSignal,
+  readOtlpEnv,
+} from '../config/otlp-env.js';
+import { Code } from '../core/code.js';
+import { OtlpError } from '../core/otlp-error.js';
+import type { OtlpExporterOptions } from '../otel/exporter-options.js';
+import { OTLPLogExporter } from '../otel/log-exporter.js';
+import { OTLPTraceExporter } from '../otel/trace-exporter.js';
+
+/** How long Cloudflare lets `ctx.waitUntil` work run after the response: 30 s. */
+export const WAIT_UNTIL_BUDGET_MS = 30_000;
+
+/** Options of {@link createEdgeExporters}; exporter options here win over the bindings. */
+export interface EdgeExportersOptions extends OtlpExporterOptions {
+  /**
+   * The time the platform gives work after the response. The export deadline
+   * (`timeoutMillis`, retries included) must be shorter, so an export ends, and is
+   * counted, before the platform cuts it off unseen.
+   * @default WAIT_UNTIL_BUDGET_MS (30000)
+   */
+  budgetMs?: number;
+  /**
+   * Called for every drop (deadline, refusal, backend down), with the reason.
+   * @default one JSON line per drop on console.warn: `{"event":"otlp.export.dropped",...}`,
+   * which `wrangler tail`, Deno Deploy and Vercel logs show
+   */
+  onError?: NonNullable<OtlpExporterOptions['onError']>;
+}
+
+/** The trace and log exporters of an edge worker. */
+export interface EdgeExporters {
+  traces: OTLPTraceExporter;
+  logs: OTLPLogExporter;
+}
+
+/**
+ * Builds the trace and log exporters from a Worker's bindings (or Deno.env.toObject(),
+ * or a bundler-inlined process.env): the OTEL_EXPORTER_OTLP_* variables of the OTel
+ * specification, read by {@link readOtlpEnv} since edge runtimes have no process.env.
+ * The transport is gRPC-web over fetch, the only gRPC fetch can carry.
+ *
+ * Throws OtlpError(InvalidArgument) naming the problem for settings that cannot work
+ * here: no endpoint, a non-gRPC PROTOCOL, TLS file variables (edge runtimes use the
+ * platform's trust store), or a deadline not shorter than the waitUntil budget.
+ *
+ * @example
+ * const { traces, logs } = createEdgeExporters(env); // env.OTEL_EXPORTER_OTLP_ENDPOINT, ...
+ */
+export function createEdgeExporters(
+  env: OtlpEnv,
+  options: EdgeExportersOptions = {},
+): EdgeExporters {
+  return {
+    traces: new OTLPTraceExporter(edgeExporterOptions('traces', env, options)),
+    logs: new OTLPLogExporter(edgeExporterOptions('logs', env, options)),
+  };
+}
+
+/** Default export deadline: OTLP's 10 s, well inside the 30 s budget. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * One signal's exporter options from `env` and `options`, checked for the edge. Shared
+ * with the metrics exporter (edge-metrics.ts).
+ */
+export function edgeExporterOptions(
+  signal: OtlpSignal,
+  env: OtlpEnv,
+  options: EdgeExportersOptions,
+): OtlpExporterOptions {
+  const { budgetMs = WAIT_UNTIL_BUDGET_MS, ...exporter } = options;
+  const fromEnv: OtlpEnvOptions = readOtlpEnv(signal, env);
+  const variable = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_* or OTEL_EXPORTER_OTLP_*`;
+  if (fromEnv.protocol !== undefined && fromEnv.protocol !== 'grpc') {
+    throw new OtlpError(
+      `PROTOCOL (${variable}) is "${fromEnv.protocol}", but this exporter speaks OTLP/gRPC (as gRPC-web over fetch): set it to "grpc" or leave it unset`,
+      Code.InvalidArgument,
+    );
+  }
+  if (fromEnv.tls) {
+    throw new OtlpError(
+      `CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY (${variable}) name files, which edge runtimes cannot read; fetch uses the platform's trust store, so unset them`,
+      Code.InvalidArgument,
+    );
+  }
+  const url = exporter.url ?? fromEnv.url;
+  if (url === undefined) {
+    throw new OtlpError(
+      `no OTLP endpoint for ${signal}: set the OTEL_EXPORTER_OTLP_ENDPOINT binding (e.g. https://otlp.example.com, an Envoy gRPC-web listener or the receiver) or pass "url"`,
+      Code.InvalidArgument,
+    );
+  }
+  const timeoutMillis = exporter.timeoutMillis ?? fromEnv.timeoutMillis ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMillis < budgetMs)) {
+    throw new OtlpError(
+      `export deadline of ${timeoutMillis} ms (timeoutMillis or OTEL_EXPORTER_OTLP_TIMEOUT) is not shorter than the ${budgetMs} ms waitUntil budget: exports cut off by the platform would vanish uncounted`,
+      Code.InvalidArgument,
+    );
+  }
+  const own = exporter.headers;
+  // Per-attempt headers (tokens that expire) still get the bindings' headers underneath.
+  const headers =
+    typeof own === 'function'
+      ? async () => ({ ...fromEnv.headers, ...(await own()) })
+      : { ...fromEnv.headers, ...own };
+  return {
+    ...exporter,
+    url,
+    headers,
+    timeoutMillis,
+    compression: exporter.compression ?? fromEnv.compression ?? 'gzip',
+    onError: exporter.onError ?? warnDrop,
+  };
+}
+
+/**
+ * Default onError: one console line per drop, which is what `wrangler tail`, Deno Deploy
+ * and Vercel logs show. JSON, so log pipelines can pick it apart.
+ */
+function warnDrop(error: OtlpError, info: { signal: string; items: number; reason: string }): void {
+  console.warn(
+    JSON.stringify({
+      event: 'otlp.export.dropped',
+      signal: info.signal,
+      items: info.items,
+      reason: info.reason,
+      code: error.code,
+      message: error.rawMessage,
+    }),
+  );
+}
