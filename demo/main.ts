@@ -101,7 +101,7 @@ const poller = createReceiverPoller(
 $('btn-clear').addEventListener('click', () => void poller.clear());
 poller.start();
 setInterval(() => {
-  $('self-metrics').innerHTML = renderSelfMetrics(telemetry.exporters);
+  $('self-metrics').innerHTML = renderSelfMetrics(telemetry.exporters, telemetry.sdkQueues);
 }, 500);
 
 // For tests and the curious: the page's telemetry handles.

@@ -4,6 +4,10 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, WebTracerProvider } from '@opentelemetry/sdk-trace-web';
 import { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } from '../src/otel/index.js';
+import { countingLogProcessor, countingSpanProcessor, type SdkQueue } from './sdk-queue.js';
+
+// The SDK's default queue size, given explicitly so the queue counters know it.
+const maxQueueSize = 2048;
 
 /** The OTel web SDK, wired to this package's exporters over gRPC-web. */
 export function setupTelemetry(otlpUrl: string) {
@@ -17,22 +21,29 @@ export function setupTelemetry(otlpUrl: string) {
   const metricExporter = new OTLPMetricExporter(common);
   const logExporter = new OTLPLogExporter(common);
 
-  const tracerProvider = new WebTracerProvider({
-    resource,
-    spanProcessors: [
-      new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 500, maxExportBatchSize: 512 }),
-    ],
-  });
+  // Counted, so the panel shows what waits in the SDK while the backend is down.
+  const spans = countingSpanProcessor(
+    new BatchSpanProcessor(traceExporter, {
+      scheduledDelayMillis: 500,
+      maxExportBatchSize: 512,
+      maxQueueSize,
+    }),
+    traceExporter,
+    maxQueueSize,
+  );
+  const tracerProvider = new WebTracerProvider({ resource, spanProcessors: [spans.processor] });
   const meterProvider = new MeterProvider({
     resource,
     readers: [
       new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 1000 }),
     ],
   });
-  const loggerProvider = new LoggerProvider({
-    resource,
-    processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 500 })],
-  });
+  const logRecords = countingLogProcessor(
+    new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 500, maxQueueSize }),
+    logExporter,
+    maxQueueSize,
+  );
+  const loggerProvider = new LoggerProvider({ resource, processors: [logRecords.processor] });
   logsApi.setGlobalLoggerProvider(loggerProvider);
 
   const tracer = tracerProvider.getTracer('demo-page', '0.1.0');
@@ -61,6 +72,8 @@ export function setupTelemetry(otlpUrl: string) {
     latency,
     flush,
     exporters: { traces: traceExporter, metrics: metricExporter, logs: logExporter },
+    // Metrics have no SDK queue: the reader collects at each interval.
+    sdkQueues: { traces: spans.queue, logs: logRecords.queue } as Record<string, SdkQueue>,
     severities: [
       [SeverityNumber.TRACE, 'TRACE'],
       [SeverityNumber.DEBUG, 'DEBUG'],

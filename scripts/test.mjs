@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: build (package and demo page), type-check (including the no-runtime-API check
-// of src/core and src/protocol), lint, every Vitest suite, then the Playwright suite against
-// real Envoy and Debian's Chromium. Ends with one "N passed, N failed" line.
+// of src/core and src/protocol), lint, every Vitest suite, the browser size budgets, then
+// the Playwright suite against real Envoy and Debian's Chromium. Ends with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 
@@ -15,6 +15,8 @@ const steps = [
   ['npx', ['tsc', '-p', 'tsconfig.build.json']],
   ['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['npx', ['tsc', '-p', 'tsconfig.core.json', '--noEmit']],
+  // The edge examples, against the package as built (their imports go through "exports").
+  ['npx', ['tsc', '-p', 'examples']],
   ['npx', ['biome', 'check', '.']],
 ];
 for (const [cmd, args] of steps) {
@@ -46,6 +48,10 @@ try {
 } catch {
   // No report: vitest itself failed; the status says so.
 }
+// Browser bundle sizes against their budgets (DESIGN.md): one check, failed when any
+// budget is exceeded (scripts/size.mjs exits 1 then).
+if (run('node', ['scripts/size.mjs']) === 0) passed += 1;
+else failed += 1;
 // Playwright: the built demo in Chromium, through a real Envoy, to the real receiver.
 const e2eReport = '.tmp/playwright-report.json';
 const e2eStatus = run('npx', ['playwright', 'test']);

@@ -79,7 +79,9 @@ export interface OtlpClient {
 }
 
 /**
- * Creates a client that exports OTLP requests over the given transport.
+ * Creates a client that exports OTLP requests over the given transport. The three
+ * signals share the transport, and a `circuitBreaker` or `recorder` given: one backend,
+ * one judgement of its health.
  *
  * @example
  * const client = createOtlpClient({ transport: createGrpcWebTransport(), url: 'https://otlp.example.com' });

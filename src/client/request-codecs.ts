@@ -12,20 +12,14 @@ import {
   ExportTraceServiceRequestSchema,
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import type { Metric } from '../../gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
-import { concatBytes } from '../core/concat-bytes.js';
-import type { SignalCodec } from '../core/signal-codec.js';
-import { decodePartialSuccess } from '../protocol/index.js';
+import { type Encoded, encodedCodec } from '../protocol/encoded-codec.js';
 
 /**
  * A request serialized once, when it is queued: the bytes are what the byte limits
  * measure and what goes on the wire. Serialized OTLP requests concatenate into one valid
  * request (their only field is repeated), so a batch is encoded by concatenation.
  */
-export interface EncodedRequest {
-  bytes: Uint8Array;
-  /** Spans, log records or metric data points inside. */
-  count: number;
-}
+export type EncodedRequest = Encoded;
 
 /** A trace export request: a generated message or its init object. */
 export type TraceRequestInput =
@@ -78,23 +72,9 @@ export function dataPointCount(metric: Metric): number {
   return data.case === undefined ? 0 : data.value.dataPoints.length;
 }
 
-function requestCodec(
-  signal: SignalCodec<EncodedRequest>['signal'],
-  service: string,
-): SignalCodec<EncodedRequest> {
-  return {
-    signal,
-    path: `/opentelemetry.proto.collector.${service}/Export`,
-    count: (value) => value.count,
-    size: (value) => value.bytes.length,
-    encode: concatBytes,
-    decodeResponse: decodePartialSuccess,
-  };
-}
-
 /** Codecs for pre-built requests, one per signal. */
 export const requestCodecs = {
-  traces: requestCodec('traces', 'trace.v1.TraceService'),
-  metrics: requestCodec('metrics', 'metrics.v1.MetricsService'),
-  logs: requestCodec('logs', 'logs.v1.LogsService'),
+  traces: encodedCodec('traces'),
+  metrics: encodedCodec('metrics'),
+  logs: encodedCodec('logs'),
 };

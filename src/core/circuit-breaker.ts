@@ -19,6 +19,8 @@ export interface CircuitBreaker {
   readonly reopensAt: number;
   success(): void;
   failure(now: number): void;
+  /** Why an export is refused while open, for the message of the drop. */
+  readonly refusal: string;
 }
 
 /** Creates a circuit breaker in the closed state. */
@@ -30,6 +32,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   let reopensAt = 0;
   let probing = false;
   return {
+    refusal: `circuit breaker open after ${threshold} consecutive failed exports`,
     get state() {
       return state;
     },

@@ -1,4 +1,5 @@
 import { Code } from './code.js';
+import { numberOptions } from './number-options.js';
 
 /**
  * How failed exports are retried. The defaults are the numbers OpenTelemetry's exporters
@@ -31,6 +32,18 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 /** A policy that never retries, for `retry: false`. */
 export const NO_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 1 };
+
+/** The policy for the `retry` option: defaults filled in, unusable numbers refused by name. */
+export function resolveRetry(retry: RetryOptions | false | undefined): RetryPolicy {
+  return retry === false
+    ? NO_RETRY
+    : numberOptions(
+        retry ?? {},
+        DEFAULT_RETRY,
+        ['initialBackoffMs', 'maxBackoffMs', 'jitter'],
+        'retry.',
+      );
+}
 
 // The codes the OTLP spec calls retryable, as bits: immutable and cheap to test.
 const RETRYABLE_MASK =
@@ -92,28 +105,23 @@ export function decideRetry(
   failed: FailedAttempt,
   random: () => number,
 ): RetryDecision {
-  if (!isRetryable(failed.code, failed.retryDelayMs)) {
+  const { code, retryDelayMs, attempts, timeLeftMs } = failed;
+  if (!isRetryable(code, retryDelayMs)) {
     return { retry: false, reason: 'non_retryable', detail: 'not retryable' };
   }
-  if (failed.attempts >= policy.maxAttempts) {
-    const word = failed.attempts === 1 ? 'attempt' : 'attempts';
-    return {
-      retry: false,
-      reason: 'retries_exhausted',
-      detail: `gave up after ${failed.attempts} ${word}`,
-    };
+  if (attempts >= policy.maxAttempts) {
+    const detail = `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    return { retry: false, reason: 'retries_exhausted', detail };
   }
-  const fromServer = failed.retryDelayMs !== undefined;
+  const fromServer = retryDelayMs !== undefined;
   const delayMs = fromServer
-    ? Math.max(0, failed.retryDelayMs ?? 0)
-    : backoffDelay(policy, failed.attempts - 1, random());
-  if (delayMs >= failed.timeLeftMs) {
-    const what = fromServer ? 'server-requested retry delay' : 'retry backoff';
-    return {
-      retry: false,
-      reason: 'deadline',
-      detail: `${what} of ${Math.round(delayMs)} ms does not fit in the ${Math.max(0, Math.round(failed.timeLeftMs))} ms left before the export deadline`,
-    };
-  }
-  return { retry: true, delayMs };
+    ? Math.max(0, retryDelayMs)
+    : backoffDelay(policy, attempts - 1, random());
+  if (delayMs < timeLeftMs) return { retry: true, delayMs };
+  const what = fromServer ? 'server-requested retry delay' : 'retry backoff';
+  return {
+    retry: false,
+    reason: 'deadline',
+    detail: `${what} of ${Math.round(delayMs)} ms does not fit in the ${Math.max(0, Math.round(timeLeftMs))} ms left before the export deadline`,
+  };
 }

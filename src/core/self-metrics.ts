@@ -26,6 +26,7 @@ export interface SelfMetricsSnapshot {
   failuresByCode: Record<string, number>;
   /** Dropped items by reason. */
   droppedByReason: Record<DropReason, number>;
+  /** Items waiting: in the queue, or held back after a keepalive export did not fit. */
   queuedItems: number;
   queuedBytes: number;
   /** Items a keepalive flush (page unload) could not fit in the browser's budget; they stayed queued. */
@@ -39,35 +40,20 @@ export interface SelfMetricsSnapshot {
   circuitState: 'closed' | 'open' | 'half_open';
 }
 
-/** The part of an OpenTelemetry Meter the pipeline records to; structural, so no OTel import. */
-export interface MeterLike {
-  createCounter(
-    name: string,
-    options?: { description?: string; unit?: string },
-  ): {
-    add(value: number, attributes?: Record<string, string>): void;
-  };
-  createHistogram(
-    name: string,
-    options?: { description?: string; unit?: string },
-  ): {
-    record(value: number, attributes?: Record<string, string>): void;
-  };
+/**
+ * Receives the self-metrics events as they happen, to mirror them elsewhere (an
+ * OpenTelemetry Meter: see `createMeterRecorder`). An object rather than a Meter option,
+ * so an app that records nowhere else bundles none of the mirroring code.
+ */
+export interface SelfMetricsRecorder {
+  exported(signal: Signal, items: number, latencyMs: number): void;
+  retried(signal: Signal): void;
+  dropped(signal: Signal, reason: DropReason, items: number): void;
 }
 
-/** Counters behind a {@link SelfMetricsSnapshot}, mirrored to a Meter when one is given. */
-export interface SelfMetrics {
-  readonly data: SelfMetricsSnapshot;
-  exported(items: number, rejected: number, latencyMs: number): void;
-  failedAttempt(code: number, message: string, at: number): void;
-  retried(): void;
-  dropped(reason: DropReason, items: number): void;
-  sent(uncompressed: number, onWire: number): void;
-}
-
-/** Creates the counters of one signal's pipeline. */
-export function createSelfMetrics(signal: Signal, meter?: MeterLike): SelfMetrics {
-  const data: SelfMetricsSnapshot = {
+/** Fresh, all-zero counters of one signal. */
+export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
+  return {
     signal,
     exports: 0,
     exportsFailed: 0,
@@ -94,40 +80,44 @@ export function createSelfMetrics(signal: Signal, meter?: MeterLike): SelfMetric
     lastError: undefined,
     circuitState: 'closed',
   };
-  const exportedCounter = meter?.createCounter('otlp.exporter.exported', { unit: '{item}' });
-  const droppedCounter = meter?.createCounter('otlp.exporter.dropped', { unit: '{item}' });
-  const retryCounter = meter?.createCounter('otlp.exporter.retries', { unit: '{retry}' });
-  const duration = meter?.createHistogram('otlp.exporter.duration', { unit: 'ms' });
+}
+
+/** A copy of the live counters, so callers cannot change them and later reads do not move. */
+export function copySelfMetrics(d: SelfMetricsSnapshot): SelfMetricsSnapshot {
   return {
-    data,
-    exported(items, rejected, latencyMs) {
-      data.exports++;
-      data.itemsSent += items;
-      data.itemsRejected += rejected;
-      const l = data.latency;
-      l.count++;
-      l.sumMs += latencyMs;
-      l.lastMs = latencyMs;
-      if (latencyMs > l.maxMs) l.maxMs = latencyMs;
-      exportedCounter?.add(items, { signal });
-      duration?.record(latencyMs, { signal });
-    },
-    failedAttempt(code, message, at) {
-      const name = codeName(code);
-      data.failuresByCode[name] = (data.failuresByCode[name] ?? 0) + 1;
-      data.lastError = { code, message, at };
-    },
-    retried() {
-      data.retries++;
-      retryCounter?.add(1, { signal });
-    },
-    dropped(reason, items) {
-      data.droppedByReason[reason] += items;
-      droppedCounter?.add(items, { signal, reason });
-    },
-    sent(uncompressed, onWire) {
-      data.bytesUncompressed += uncompressed;
-      data.bytesSent += onWire;
-    },
+    ...d,
+    failuresByCode: { ...d.failuresByCode },
+    droppedByReason: { ...d.droppedByReason },
+    latency: { ...d.latency },
   };
+}
+
+/** Counts an export the backend acknowledged, `rejected` of its items refused. */
+export function countExported(
+  d: SelfMetricsSnapshot,
+  items: number,
+  rejected: number,
+  latencyMs: number,
+): void {
+  const l = d.latency;
+  d.exports++;
+  d.itemsSent += items;
+  d.itemsRejected += rejected;
+  l.count++;
+  l.sumMs += latencyMs;
+  l.lastMs = latencyMs;
+  l.maxMs = Math.max(l.maxMs, latencyMs);
+}
+
+/** Counts a failed attempt by code name, as the last error; returns the name. */
+export function countFailedAttempt(
+  d: SelfMetricsSnapshot,
+  code: number,
+  message: string,
+  at: number,
+): string {
+  const name = codeName(code);
+  d.failuresByCode[name] = (d.failuresByCode[name] ?? 0) + 1;
+  d.lastError = { code, message, at };
+  return name;
 }

@@ -1,15 +1,24 @@
 /**
- * The Node entry: native gRPC over HTTP/2 (TLS and mutual TLS), zlib compression, and
- * the OTEL_EXPORTER_OTLP_* environment variables.
+ * The Node entry: the OpenTelemetry SDK exporters over native gRPC (HTTP/2, TLS and
+ * mutual TLS) configured by OTEL_EXPORTER_OTLP_* variables, the transport itself, zlib
+ * compression, and the variables' reader.
  */
 export {
+  type ExporterEnv,
   type OtlpEnv,
   type OtlpEnvOptions,
   type OtlpEnvTls,
   type OtlpSignal,
+  readExporterEnv,
   readOtlpEnv,
 } from './env-config.js';
 export { createGrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
+export {
+  type NodeExporterOptions,
+  OTLPLogExporter,
+  OTLPMetricExporter,
+  OTLPTraceExporter,
+} from './otel-exporters.js';
 export type { PemSource, TlsOptions } from './tls-options.js';
 export {
   type GzipCompressionOptions,

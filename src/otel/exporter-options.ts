@@ -1,24 +1,21 @@
 import type { Compression } from '../core/compression.js';
-import type { PipelineOptions } from '../core/pipeline.js';
+import type { ExportOptions } from '../core/export-options.js';
 import type { Runtime } from '../core/runtime.js';
 import type { Transport } from '../core/transport.js';
+import type { Encoded } from '../protocol/encoded-codec.js';
 
 /** What a batch becomes once encoded: the request bytes and how many items they hold. */
-export interface EncodedBatch {
-  bytes: Uint8Array;
-  /** Spans, log records or metric data points. */
-  count: number;
-}
+export type EncodedBatch = Encoded;
 
 /**
  * Options of the three OpenTelemetry SDK exporters. The names OTel's own exporters use
- * (`url`, `headers`, `timeoutMillis`, `compression`) mean the same here, so switching is a
- * change of import; every option of the shared export pipeline (retry, circuit breaker,
- * limits, self-metrics hooks) passes through as well.
+ * (`url`, `headers`, `timeoutMillis`, `compression`, `concurrencyLimit`) mean the same
+ * here, so switching is a change of import; the export path's own options (retry, circuit
+ * breaker, limits, self-metrics hooks) pass through as well.
  */
 export interface OtlpExporterOptions
   extends Omit<
-    PipelineOptions<EncodedBatch>,
+    ExportOptions<EncodedBatch>,
     'codec' | 'transport' | 'endpoints' | 'runtime' | 'compression' | 'timeoutMs'
   > {
   /**
@@ -30,10 +27,12 @@ export interface OtlpExporterOptions
    */
   url?: string | readonly string[];
   /**
-   * How requests travel. Node services pass `createGrpcTransport()` for native gRPC.
-   * @default createGrpcWebTransport() (fetch)
+   * How requests travel: `'grpc-web'` (fetch), `'grpc'` (native gRPC over HTTP/2, only
+   * from `otlp-grpc-web/node`, so that no Node code reaches browser bundles), or a
+   * {@link Transport} such as `createGrpcWebTransport({ fetch })`.
+   * @default 'grpc-web' from `otlp-grpc-web`, 'grpc' from `otlp-grpc-web/node`
    */
-  transport?: Transport;
+  transport?: 'grpc-web' | 'grpc' | Transport;
   /**
    * Request compression: a name, or a {@link Compression} (e.g. zlib on Node). "gzip" uses
    * the runtime's CompressionStream and falls back to none where there is none. OTLP
@@ -49,6 +48,13 @@ export interface OtlpExporterOptions
    * @default 10000
    */
   timeoutMillis?: number;
+  /**
+   * How many exports may be in flight at once, as in OpenTelemetry's exporters. One more
+   * fails at once (FAILED, counted as `queue_full`, reported through onError) instead of
+   * piling up requests behind a backend that does not answer.
+   * @default 30
+   */
+  concurrencyLimit?: number;
   /** Clock, timers and randomness. @default createDefaultRuntime() */
   runtime?: Runtime;
 }

@@ -1,5 +1,5 @@
 import { Code } from '../core/code.js';
-import { isOtlpError } from '../core/otlp-error.js';
+import { OtlpError } from '../core/otlp-error.js';
 import type { TransportResult } from '../core/transport.js';
 import { FLAG_COMPRESSED, FLAG_TRAILER, parseEnvelopes } from './envelope.js';
 import type { HeaderGetter } from './header-getter.js';
@@ -30,30 +30,37 @@ export interface ResponseParts {
  */
 export function interpretResponse(response: ResponseParts): TransportResult {
   const { httpStatus, headers, body, web } = response;
-  const done = (status: GrpcStatus, data?: Uint8Array): TransportResult => {
-    const result: TransportResult = { ...status, httpStatus };
-    if (status.code === Code.Ok) result.body = data ?? new Uint8Array(0);
-    return result;
-  };
+  let { trailers } = response;
+  const done = (status: GrpcStatus, data?: Uint8Array): TransportResult =>
+    status.code === Code.Ok
+      ? { ...status, httpStatus, body: data ?? new Uint8Array(0) }
+      : { ...status, httpStatus };
+  const internal = (message: string) => done({ code: Code.Internal, message });
   // Trailers-Only: a status and no body, e.g. an immediate error.
-  const early = readStatus(headers) ?? (httpStatus === 200 ? undefined : readTrailers(response));
+  const early = readStatus(headers) ?? (httpStatus === 200 ? undefined : statusOf(trailers));
   if (early) return done(early);
-  if (httpStatus !== 200) {
-    return done({
-      code: codeFromHttpStatus(httpStatus),
-      message: `HTTP ${httpStatus} without grpc-status (from a proxy?)${snippet(body)}`,
-    });
-  }
   const expected = web ? 'application/grpc-web' : 'application/grpc';
   const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== expected && type !== `${expected}+proto`) {
-    return done({
-      code: Code.Unknown,
-      message: `HTTP 200 with content-type "${type}", expected ${expected}${snippet(body)}`,
-    });
+  if (httpStatus !== 200 || (type !== expected && type !== `${expected}+proto`)) {
+    const text = decodeUtf8(body.subarray(0, 200)).replace(/\s+/g, ' ').trim();
+    // ": <text>" when the body reads as text: proxies explain themselves.
+    const snippet =
+      !text || /[\u0000-\u001f\u007f\ufffd]/.test(text)
+        ? ''
+        : `: ${text.length > 100 ? `${text.slice(0, 100)}...` : text}`;
+    return done(
+      httpStatus === 200
+        ? {
+            code: Code.Unknown,
+            message: `HTTP 200 with content-type "${type}", expected ${expected}${snippet}`,
+          }
+        : {
+            code: codeFromHttpStatus(httpStatus),
+            message: `HTTP ${httpStatus} without grpc-status (from a proxy?)${snippet}`,
+          },
+    );
   }
   let data: Uint8Array | undefined;
-  let trailers = response.trailers;
   try {
     for (const envelope of parseEnvelopes(body)) {
       if (web && envelope.flags & FLAG_TRAILER) {
@@ -67,23 +74,12 @@ export function interpretResponse(response: ResponseParts): TransportResult {
       }
     }
   } catch (error) {
-    return internal(isOtlpError(error) ? error.rawMessage : String(error));
+    return internal(OtlpError.from(error).rawMessage);
   }
-  const status = trailers && readStatus(trailers);
+  const status = statusOf(trailers);
   return status ? done(status, data) : internal('missing grpc-status');
-
-  function internal(message: string): TransportResult {
-    return { code: Code.Internal, message, httpStatus };
-  }
 }
 
-function readTrailers(response: ResponseParts): GrpcStatus | undefined {
-  return response.trailers && readStatus(response.trailers);
-}
-
-/** ": <text>" from the start of a body that reads as text (proxies explain themselves). */
-function snippet(body: Uint8Array): string {
-  const text = decodeUtf8(body.subarray(0, 200)).replace(/\s+/g, ' ').trim();
-  if (!text || /[\u0000-\u001f\u007f\ufffd]/.test(text)) return '';
-  return `: ${text.length > 100 ? `${text.slice(0, 100)}...` : text}`;
+function statusOf(trailers: HeaderGetter | undefined): GrpcStatus | undefined {
+  return trailers && readStatus(trailers);
 }

@@ -1,4 +1,4 @@
-import { createProtoReader, NEGATIVE_VARINT } from './proto-reader.js';
+import { bytesOf, readFields, varintOf } from './proto-reader.js';
 import { decodeUtf8 } from './utf8.js';
 
 /** What an ExportXServiceResponse reports: items rejected and the server's explanation. */
@@ -17,25 +17,11 @@ export interface PartialSuccess {
  */
 export function decodePartialSuccess(body: Uint8Array): PartialSuccess {
   const result: PartialSuccess = { rejected: 0, message: '' };
-  const response = createProtoReader(body);
-  while (response.more()) {
-    const tag = response.tag();
-    if (tag !== ((1 << 3) | 2)) {
-      response.skip(tag & 7);
-      continue;
-    }
-    const partial = createProtoReader(response.bytes());
-    while (partial.more()) {
-      const t = partial.tag();
-      if (t === 1 << 3) {
-        const rejected = partial.varint();
-        result.rejected = rejected >= NEGATIVE_VARINT ? 0 : rejected;
-      } else if (t === ((2 << 3) | 2)) {
-        result.message = decodeUtf8(partial.bytes());
-      } else {
-        partial.skip(t & 7);
-      }
-    }
+  for (const bytes of bytesOf(readFields(body), 1)) {
+    const partial = readFields(bytes);
+    result.rejected = varintOf(partial, 1);
+    const message = bytesOf(partial, 2).pop();
+    result.message = message ? decodeUtf8(message) : '';
   }
   return result;
 }

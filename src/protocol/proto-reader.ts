@@ -2,32 +2,24 @@ import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /**
- * A minimal protobuf wire reader, just enough to decode the few small messages the
- * protocol reads (google.rpc.Status, RetryInfo, Duration, partial_success). Hand-written
- * because @bufbuild/protobuf's reader costs kilobytes of the browser bundle budget.
- * Every method throws OtlpError(Internal) on malformed input.
+ * One field of a protobuf message: its number and its value, a number for varints and
+ * the bytes (a view, not a copy) for length-delimited fields. Fixed-width fields are
+ * skipped: none of the messages the protocol reads has one.
  */
-export interface ProtoReader {
-  /** True while bytes remain. */
-  more(): boolean;
-  /** The next field's tag: field number `>>> 3`, wire type `& 7`. */
-  tag(): number;
-  /**
-   * A varint as a number. 64-bit values above 2^53 lose precision; a negative int32 or
-   * int64 (ten bytes, two's complement) comes back as a value >= 2^63.
-   */
-  varint(): number;
-  /** A length-delimited field's bytes (a view, not a copy). */
-  bytes(): Uint8Array;
-  /** Skips the value of a field of the given wire type. */
-  skip(wireType: number): void;
-}
+export type ProtoField = [field: number, value: number | Uint8Array];
 
 /** Values at or above 2^63 are negative int32/int64 numbers on the wire. */
 export const NEGATIVE_VARINT = 2 ** 63;
 
-/** Creates a {@link ProtoReader} over `buf`. */
-export function createProtoReader(buf: Uint8Array): ProtoReader {
+/**
+ * A minimal protobuf wire reader, just enough to decode the few small messages the
+ * protocol reads (google.rpc.Status, RetryInfo, Duration, partial_success): every field
+ * of one message, in order. Hand-written because @bufbuild/protobuf's reader costs
+ * kilobytes of the browser bundle budget. Varints above 2^53 lose precision; a negative
+ * int64 comes back as a value >= 2^63. Throws OtlpError(Internal) on malformed input.
+ */
+export function readFields(buf: Uint8Array): ProtoField[] {
+  const fields: ProtoField[] = [];
   let pos = 0;
   const fail = (what: string): never => {
     throw new OtlpError(`malformed protobuf: ${what} at byte ${pos}`, Code.Internal);
@@ -39,31 +31,40 @@ export function createProtoReader(buf: Uint8Array): ProtoReader {
   };
   const varint = (): number => {
     let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0, scale = 1; i < 10; i++, scale *= 128) {
       const b = buf[take(1)]!;
       value += (b & 0x7f) * scale;
       if (b < 0x80) return value;
-      scale *= 128;
     }
     return fail('varint longer than 10 bytes');
   };
-  const bytes = (): Uint8Array => {
-    const n = varint();
-    const start = take(n);
-    return buf.subarray(start, start + n);
-  };
-  return {
-    more: () => pos < buf.length,
-    tag: varint,
-    varint,
-    bytes,
-    skip(wireType) {
-      if (wireType === 0) varint();
-      else if (wireType === 1) take(8);
-      else if (wireType === 2) bytes();
-      else if (wireType === 5) take(4);
-      else fail(`unsupported wire type ${wireType}`);
-    },
-  };
+  while (pos < buf.length) {
+    const tag = varint();
+    const type = tag & 7;
+    if (type === 0) fields.push([tag >>> 3, varint()]);
+    else if (type === 2) {
+      const n = varint();
+      const start = take(n);
+      fields.push([tag >>> 3, buf.subarray(start, start + n)]);
+    } else if (type === 1 || type === 5) take(type === 1 ? 8 : 4);
+    else fail(`unsupported wire type ${type}`);
+  }
+  return fields;
+}
+
+/** The length-delimited values of field `n` (a message's repeated sub-messages). */
+export function bytesOf(fields: ProtoField[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const [field, value] of fields)
+    if (field === n && typeof value !== 'number') out.push(value);
+  return out;
+}
+
+/** The last varint of field `n` (protobuf: the last one wins), 0 when absent or negative. */
+export function varintOf(fields: ProtoField[], n: number): number {
+  let out = 0;
+  for (const [field, value] of fields) {
+    if (field === n && typeof value === 'number') out = value < NEGATIVE_VARINT ? value : 0;
+  }
+  return out;
 }

@@ -11,26 +11,19 @@ import { encodeTimeout } from './timeout.js';
  * without breaking the call.
  */
 export function requestHeaders(request: TransportRequest, web: boolean): Record<string, string> {
+  const { encoding, timeoutMs } = request;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+  for (const name in request.headers) {
     const lower = name.toLowerCase();
-    headers[web && lower === 'user-agent' ? 'x-user-agent' : lower] = value;
+    headers[web && lower === 'user-agent' ? 'x-user-agent' : lower] = request.headers[name]!;
   }
-  if (web) {
-    headers['content-type'] = 'application/grpc-web+proto';
-    headers['x-grpc-web'] = '1';
-  } else {
-    headers['content-type'] = 'application/grpc+proto';
-    headers.te = 'trailers';
-  }
-  if (request.encoding && request.encoding !== 'identity') {
-    headers['grpc-encoding'] = request.encoding;
-  } else {
-    delete headers['grpc-encoding'];
-  }
+  delete headers['grpc-encoding'];
+  delete headers['grpc-timeout'];
+  if (encoding && encoding !== 'identity') headers['grpc-encoding'] = encoding;
+  if (Number.isFinite(timeoutMs)) headers['grpc-timeout'] = encodeTimeout(timeoutMs);
   headers['grpc-accept-encoding'] = 'identity';
-  if (Number.isFinite(request.timeoutMs))
-    headers['grpc-timeout'] = encodeTimeout(request.timeoutMs);
-  else delete headers['grpc-timeout'];
+  headers['content-type'] = web ? 'application/grpc-web+proto' : 'application/grpc+proto';
+  if (web) headers['x-grpc-web'] = '1';
+  else headers.te = 'trailers';
   return headers;
 }

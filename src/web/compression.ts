@@ -24,32 +24,31 @@ export function zstdCompression(): Compression | undefined {
  * OtlpError(InvalidArgument) for a name it does not know.
  */
 export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | undefined {
-  if (name === 'gzip') return gzipCompression();
-  if (name === 'zstd') return zstdCompression();
-  if (name === 'none') return undefined;
-  throw new OtlpError(
-    `unknown compression ${JSON.stringify(name)}; expected "gzip", "zstd" or "none"`,
-    Code.InvalidArgument,
-  );
+  if (name === 'gzip' || name === 'zstd') return streamCompression(name);
+  if (name !== 'none') {
+    throw new OtlpError(
+      `unknown compression ${JSON.stringify(name)}; expected "gzip", "zstd" or "none"`,
+      Code.InvalidArgument,
+    );
+  }
 }
 
 function streamCompression(name: string): Compression | undefined {
   const Stream = globalThis.CompressionStream;
-  if (typeof Stream !== 'function') return undefined;
   const format = name as CompressionFormat;
   try {
-    // Unsupported formats throw at construction.
+    // Unsupported formats throw at construction; so does a missing CompressionStream.
     new Stream(format);
   } catch {
     return undefined;
   }
   return {
     name,
-    async compress(data) {
-      const stream = new Blob([data as Uint8Array<ArrayBuffer>])
-        .stream()
-        .pipeThrough(new Stream(format));
-      return new Uint8Array(await new Response(stream).arrayBuffer());
-    },
+    compress: async (data) =>
+      new Uint8Array(
+        await new Response(
+          new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new Stream(format)),
+        ).arrayBuffer(),
+      ),
   };
 }

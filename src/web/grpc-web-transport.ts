@@ -1,11 +1,8 @@
 import { Code } from '../core/code.js';
 import type { Transport, TransportRequest, TransportResult } from '../core/transport.js';
-import {
-  encodeEnvelope,
-  FLAG_COMPRESSED,
-  interpretResponse,
-  requestHeaders,
-} from '../protocol/index.js';
+import { encodeEnvelope, FLAG_COMPRESSED } from '../protocol/envelope.js';
+import { interpretResponse } from '../protocol/interpret-response.js';
+import { requestHeaders } from '../protocol/request-headers.js';
 
 /** Options of {@link createGrpcWebTransport}. */
 export interface GrpcWebTransportOptions {
@@ -21,10 +18,6 @@ export interface GrpcWebTransportOptions {
    */
   credentials?: RequestCredentials;
 }
-
-// Browsers refuse keepalive bodies beyond 64 KiB (shared by all in-flight keepalive calls);
-// a bigger one would fail every time, so it goes without keepalive instead.
-const KEEPALIVE_LIMIT = 65_536;
 
 /**
  * A gRPC-web transport over fetch, for browsers and edge runtimes (workerd, Deno, Bun,
@@ -45,6 +38,7 @@ async function send(
   options: GrpcWebTransportOptions,
   request: TransportRequest,
 ): Promise<TransportResult> {
+  const { timeoutMs } = request;
   const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(
@@ -52,24 +46,27 @@ async function send(
       expired = true;
       controller.abort();
     },
-    Math.max(0, Math.min(request.timeoutMs, 2 ** 31 - 1)),
+    Math.min(timeoutMs, 2 ** 31 - 1),
   );
   try {
     const body = encodeEnvelope(
       request.encoding === 'identity' ? 0 : FLAG_COMPRESSED,
       request.body,
     );
-    const init: RequestInit = {
-      method: 'POST',
-      headers: requestHeaders(request, true),
-      body: body as Uint8Array<ArrayBuffer>,
-      redirect: 'manual',
-      signal: controller.signal,
-    };
-    if (request.keepalive && body.length <= KEEPALIVE_LIMIT) init.keepalive = true;
-    if (options.credentials) init.credentials = options.credentials;
-    const fetchFn = options.fetch ?? globalThis.fetch;
-    const response = await fetchFn(request.url.replace(/\/+$/, '') + request.path, init);
+    const response = await (options.fetch ?? globalThis.fetch)(
+      request.url.replace(/\/+$/, '') + request.path,
+      {
+        method: 'POST',
+        headers: requestHeaders(request, true),
+        body: body as Uint8Array<ArrayBuffer>,
+        redirect: 'manual',
+        signal: controller.signal,
+        // Browsers refuse keepalive bodies beyond 64 KiB (shared by all in-flight keepalive
+        // calls); a bigger one would fail every time, so it goes without keepalive instead.
+        ...(request.keepalive && body.length <= 65_536 ? { keepalive: true } : {}),
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+      },
+    );
     if (response.type === 'opaqueredirect') {
       return {
         code: Code.Unknown,
@@ -84,10 +81,7 @@ async function send(
     });
   } catch (error) {
     if (expired) {
-      return {
-        code: Code.DeadlineExceeded,
-        message: `deadline exceeded after ${request.timeoutMs} ms`,
-      };
+      return { code: Code.DeadlineExceeded, message: `deadline exceeded after ${timeoutMs} ms` };
     }
     return { code: Code.Unavailable, message: `network error: ${describeNetworkError(error)}` };
   } finally {

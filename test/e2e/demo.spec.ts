@@ -167,18 +167,25 @@ test('receiver stopped mid-run and restarted: nothing is lost', async ({ page })
   await open(page, envoy.url, 'envoy');
   const port = receiver.port;
   await receiver.close();
-  const flushed = page.evaluate(async () => {
-    const { demo } = window as unknown as DemoWindow;
-    demo.burst(40);
-    await demo.telemetry.flush();
-  });
-  await expect(page.locator('#self-metrics tr[data-signal="traces"] .retries')).not.toHaveText(
-    '0',
-    { timeout: 8_000 },
-  );
+  const row = page.locator('#self-metrics tr[data-signal="traces"]');
+  // The batch processor's timer hands the first burst to the exporter, which retries...
+  await page.evaluate(() => (window as unknown as DemoWindow).demo.burst(40));
+  await expect(row.locator('.retries')).not.toHaveText('0', { timeout: 8_000 });
+  // ...and while it does, later spans wait in the SDK: the panel shows that queue grow.
+  await page.evaluate(() => (window as unknown as DemoWindow).demo.burst(25));
+  await expect(row.locator('.sdk-queued')).toHaveText('25', { timeout: 3_000 });
   const { startReceiver } = await import('../../dist/src/receiver/index.js');
   receiver = await startReceiver({ port, corsOrigins: [demo.origin], maxStoredItems: 10_000 });
-  await flushed;
-  await expect.poll(() => spans().length, { timeout: 15_000 }).toBe(40);
-  expect(new Set(spans().map((s) => s.name)).size).toBe(40);
+  await expect.poll(() => spans().length, { timeout: 15_000 }).toBe(65);
+  expect(new Set(spans().map((s) => hex(s.spanId))).size).toBe(65);
+  expect(
+    spans()
+      .filter((s) => s.name.startsWith('burst of '))
+      .map((s) => s.name)
+      .sort(),
+  ).toEqual(['burst of 25', 'burst of 40']);
+  // Recovery: both queues empty again, nothing dropped.
+  await expect(row.locator('.sdk-queued')).toHaveText('0');
+  await expect(row.locator('.queued')).toHaveText('0');
+  await expect(row.locator('.dropped')).toHaveText('0');
 });

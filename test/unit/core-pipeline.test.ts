@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createCircuitBreaker } from '../../src/core/circuit-breaker.js';
 import { Code } from '../../src/core/code.js';
+import { createMeterRecorder } from '../../src/core/meter-recorder.js';
 import { createPipeline, type PipelineOptions } from '../../src/core/pipeline.js';
 import {
   createFakeRuntime,
@@ -26,6 +28,22 @@ function setup(
     ...extra,
   });
   return { runtime, transport, pipeline, onError };
+}
+
+/** Opens the gated answers one by one, letting each land, until none is left. */
+async function openAll(gates: (() => void)[]) {
+  while (gates.length) {
+    gates.shift()!();
+    await flushMicrotasks();
+  }
+}
+
+/** An ordinary flush of everything, its requests answered as they come. */
+async function flushAll(pipeline: { forceFlush(): Promise<void> }, gates: (() => void)[]) {
+  const flushed = pipeline.forceFlush();
+  await flushMicrotasks();
+  await openAll(gates);
+  await flushed;
 }
 
 const fail = (code: number, retryDelayMs?: number) => () => ({
@@ -193,10 +211,7 @@ describe('queue and batching', () => {
     await flushMicrotasks();
     expect(transport.requests).toHaveLength(3);
     expect(pipeline.metrics().inflightExports).toBe(2);
-    while (gates.length) {
-      gates.shift()!();
-      await flushMicrotasks();
-    }
+    await openAll(gates);
     expect(pipeline.metrics().itemsSent).toBe(4);
   });
 
@@ -226,7 +241,7 @@ describe('circuit breaker', () => {
       () => (healthy ? ok() : fail(Code.Unavailable)()),
       {
         retry: false,
-        circuitBreaker: { failureThreshold: 2, cooldownMs: 10_000 },
+        circuitBreaker: createCircuitBreaker({ failureThreshold: 2, cooldownMs: 10_000 }),
         maxBatchItems: 1,
         maxConcurrentExports: 1,
       },
@@ -234,7 +249,12 @@ describe('circuit breaker', () => {
     await pipeline.export([1]);
     await pipeline.export([2]);
     expect(pipeline.metrics().circuitState).toBe('open');
-    expect(await pipeline.export([3])).toMatchObject({ ok: false, dropReason: 'circuit_open' });
+    expect(await pipeline.export([3])).toMatchObject({
+      ok: false,
+      dropReason: 'circuit_open',
+      message:
+        'traces export of 1 items not sent: circuit breaker open after 2 consecutive failed exports',
+    });
     expect(transport.requests).toHaveLength(2);
     pipeline.enqueue(4);
     await pipeline.forceFlush();
@@ -253,7 +273,7 @@ describe('circuit breaker', () => {
   it('counts what an open circuit still holds at shutdown', async () => {
     const { pipeline } = setup(fail(Code.Unavailable), {
       retry: false,
-      circuitBreaker: { failureThreshold: 1 },
+      circuitBreaker: createCircuitBreaker({ failureThreshold: 1 }),
     });
     await pipeline.export([1]);
     pipeline.enqueue(2);
@@ -329,7 +349,7 @@ describe('headers, compression, partial success, meter', () => {
         record: (v: number, a?: unknown) => adds.push([name, v, a]),
       }),
     };
-    const { pipeline } = setup(ok, { meter });
+    const { pipeline } = setup(ok, { recorder: createMeterRecorder(meter) });
     await pipeline.export([1, 2]);
     expect(adds).toContainEqual(['otlp.exporter.exported', 2, { signal: 'traces' }]);
     expect(adds.some(([n]) => n === 'otlp.exporter.duration')).toBe(true);
@@ -381,14 +401,31 @@ describe('keepalive (page unload)', () => {
       droppedByReason: { queue_full: 0 },
     });
     // The next (ordinary) flush sends what was deferred.
-    const flushed = pipeline.forceFlush();
-    await flushMicrotasks();
-    while (gates.length) {
-      gates.shift()!();
-      await flushMicrotasks();
-    }
-    await flushed;
+    await flushAll(pipeline, gates);
     expect(pipeline.metrics()).toMatchObject({ itemsSent: 5, queuedItems: 0 });
+  });
+  it('a held request that still does not fit is held again, never retried in a loop', async () => {
+    const gates: (() => void)[] = [];
+    const { pipeline, transport } = setup(
+      () => new Promise((resolve) => gates.push(() => resolve(ok()))),
+      { keepaliveBudgetBytes: 25, maxBatchItems: 100, maxConcurrentExports: 4 },
+    );
+    const first = pipeline.export([1, 2, 3, 4, 5], { keepalive: true });
+    await flushMicrotasks();
+    expect(pipeline.metrics()).toMatchObject({ deferredItems: 3, queuedItems: 3 });
+    // The first request still holds the budget: both held requests are turned away again,
+    // once each, by a keepalive export and by a keepalive flush alike.
+    expect(await pipeline.export([], { keepalive: true })).toMatchObject({ ok: true, items: 0 });
+    expect(pipeline.metrics()).toMatchObject({ deferredItems: 6, queuedItems: 3 });
+    const flush = pipeline.forceFlush({ keepalive: true });
+    await flushMicrotasks();
+    expect(pipeline.metrics()).toMatchObject({ deferredItems: 9, queuedItems: 3 });
+    expect(transport.requests).toHaveLength(1);
+    gates.shift()!();
+    await Promise.all([first, flush]);
+    // The budget is free again: the next ordinary flush sends both, nothing lost.
+    await flushAll(pipeline, gates);
+    expect(pipeline.metrics()).toMatchObject({ itemsSent: 5, queuedItems: 0, queuedBytes: 0 });
   });
 });
 

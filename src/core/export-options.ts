@@ -1,0 +1,68 @@
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { Compression } from './compression.js';
+import type { OtlpError } from './otlp-error.js';
+import type { RetryOptions } from './retry-policy.js';
+import type { Runtime } from './runtime.js';
+import type { DropReason, SelfMetricsRecorder } from './self-metrics.js';
+import type { Signal, SignalCodec } from './signal-codec.js';
+import type { Transport } from './transport.js';
+
+/** Request metadata: fixed, or computed per attempt (for tokens that expire). */
+export type HeadersOption =
+  | Record<string, string>
+  | (() => Record<string, string> | Promise<Record<string, string>>);
+
+/** Options of {@link createExportCore}: how one signal's requests are built and sent. */
+export interface ExportOptions<T> {
+  codec: SignalCodec<T>;
+  transport: Transport;
+  /** Base URLs; exports rotate round-robin, a retry fails over to the next. */
+  endpoints: readonly string[];
+  runtime: Runtime;
+  /** Request compression. @default undefined (identity) */
+  compression?: Compression | undefined;
+  /** Bodies smaller than this are sent uncompressed: gzip only costs there. @default 1024 */
+  compressionMinBytes?: number;
+  /** @default {} */
+  headers?: HeadersOption;
+  /** @default USER_AGENT */
+  userAgent?: string;
+  /** Deadline of one export, retries included, in ms. @default 10000 */
+  timeoutMs?: number | undefined;
+  /** Items per request at most. @default 512 */
+  maxBatchItems?: number;
+  /** OTLP's recommended request limit; batches are cut to stay under it. @default 4 MiB */
+  maxRequestBytes?: number;
+  /**
+   * Browsers give keepalive requests (the ones that survive page unload) 64 KiB in flight,
+   * all together. Keepalive exports are cut to fit this budget, measured after compression;
+   * what does not fit stays queued for the next flush and is counted as deferred.
+   * @default 65536
+   */
+  keepaliveBudgetBytes?: number;
+  /** `false` disables retry. @default OpenTelemetry's numbers, see RetryOptions */
+  retry?: RetryOptions | false;
+  /**
+   * Stops sending to a backend that keeps failing: `createCircuitBreaker({...})`. An object
+   * rather than options, so apps without one bundle none of it.
+   * @default undefined (no circuit breaker)
+   */
+  circuitBreaker?: CircuitBreaker;
+  /** Mirrors the self-metrics, e.g. `createMeterRecorder(meter)`. @default undefined */
+  recorder?: SelfMetricsRecorder;
+  /** Called for every drop, with the reason. @default undefined */
+  onError?: (error: OtlpError, info: { signal: Signal; items: number; reason: DropReason }) => void;
+  /** Called when the backend refused some items through partial_success. @default undefined */
+  onPartialSuccess?: (info: { signal: Signal; rejected: number; message: string }) => void;
+}
+
+const MiB = 1024 * 1024;
+
+/** Defaults of the numeric {@link ExportOptions}. */
+export const EXPORT_DEFAULTS = {
+  compressionMinBytes: 1024,
+  timeoutMs: 10_000,
+  maxBatchItems: 512,
+  maxRequestBytes: 4 * MiB,
+  keepaliveBudgetBytes: 65_536,
+};
