@@ -1,10 +1,19 @@
 import type { AttributeMap, ResourceLike, ScopeLike } from './sdk-types.js';
+
+/** What {@link groupedRequest} groups by: spans and log records, SDK 2.x or 1.x. */
+export interface GroupedItem {
+  readonly resource: ResourceLike;
+  readonly instrumentationScope?: ScopeLike | undefined;
+  /** SDK 1.x's name for instrumentationScope. */
+  readonly instrumentationLibrary?: ScopeLike | undefined;
+}
+
 import {
   bytes,
   double,
   join,
   open,
-  string,
+  strField,
   stringField,
   tag,
   uintField,
@@ -21,12 +30,11 @@ const INT64_LIMIT = 2 ** 63;
  * Writes one repeated KeyValue field per own enumerable key of `attributes`, in property
  * order (the order `Object.keys` gives).
  */
-export function attributes(w: Writer, field: number, map: AttributeMap): void {
+export function attributes(w: Writer, field: number, map: AttributeMap | undefined): void {
   for (const key in map) {
     if (!Object.hasOwn(map, key)) continue;
     const kv = open(w, field);
-    tag(w, 1, 2);
-    string(w, key);
+    strField(w, 1, key);
     const v = open(w, 2);
     anyValue(w, map[key]);
     join(w, v);
@@ -42,11 +50,10 @@ export function attributes(w: Writer, field: number, map: AttributeMap): void {
 export function anyValue(w: Writer, value: unknown): void {
   switch (typeof value) {
     case 'string':
-      tag(w, 1, 2);
-      string(w, value);
+      strField(w, 1, value);
       return;
     case 'boolean':
-      uintField(w, 2, value ? 1 : 0);
+      uintField(w, 2, +value);
       return;
     case 'number':
       // Integers beyond 2^53 that are exact doubles still fit int64, hence not isSafeInteger.
@@ -64,6 +71,13 @@ export function anyValue(w: Writer, value: unknown): void {
         bytes(w, value);
         return;
       }
+      // Too deep, or a value inside itself: an empty AnyValue instead (limits.ts).
+      const stack = w.stack;
+      if (stack.length >= w.depth || stack.includes(value)) {
+        w.stats.droppedValues++;
+        return;
+      }
+      stack.push(value);
       const isArray = Array.isArray(value);
       const list = open(w, isArray ? 5 : 6);
       if (isArray) {
@@ -76,6 +90,7 @@ export function anyValue(w: Writer, value: unknown): void {
         attributes(w, 1, value as AttributeMap);
       }
       join(w, list);
+      stack.pop();
     }
   }
 }
@@ -83,7 +98,7 @@ export function anyValue(w: Writer, value: unknown): void {
 /** Writes a Resource message as field `field`. */
 export function resource(w: Writer, field: number, res: ResourceLike): void {
   const start = open(w, field);
-  attributes(w, 1, res.attributes);
+  attributes(w, 1, res?.attributes);
   // dropped_attributes_count: the SDK does not track it; written as 0 like OTel's serializer.
   uintField(w, 2, 0);
   join(w, start);
@@ -92,10 +107,9 @@ export function resource(w: Writer, field: number, res: ResourceLike): void {
 /** Writes an InstrumentationScope message as field `field`. */
 export function scope(w: Writer, field: number, s: ScopeLike): void {
   const start = open(w, field);
-  tag(w, 1, 2);
-  string(w, s.name);
+  strField(w, 1, s.name);
   stringField(w, 2, s.version);
-  if (s.attributes) attributes(w, 3, s.attributes);
+  attributes(w, 3, s.attributes);
   if (s.droppedAttributesCount) uintField(w, 4, s.droppedAttributesCount);
   join(w, start);
 }
@@ -105,11 +119,13 @@ export function scope(w: Writer, field: number, s: ScopeLike): void {
  * as field 1 of an export request (ResourceSpans, ResourceLogs): items grouped by resource,
  * then by instrumentation scope, both by object identity (the SDK shares one object per
  * resource and per tracer or logger), in first-seen order. `item` writes one item as
- * field 2 of its ScopeX message.
+ * field 2 of its ScopeX message. SDK 1.x objects (`instrumentationLibrary`) are read too.
  */
-export function groupedRequest<
-  T extends { resource: ResourceLike; instrumentationScope: ScopeLike },
->(w: Writer, items: readonly T[], item: (w: Writer, value: T) => void): void {
+export function groupedRequest<T extends GroupedItem>(
+  w: Writer,
+  items: readonly T[],
+  item: (w: Writer, value: T) => void,
+): void {
   const byResource = new Map<ResourceLike, Map<ScopeLike, T[]>>();
   for (const value of items) {
     let byScope = byResource.get(value.resource);
@@ -117,9 +133,10 @@ export function groupedRequest<
       byScope = new Map();
       byResource.set(value.resource, byScope);
     }
-    const list = byScope.get(value.instrumentationScope);
+    const sc = value.instrumentationScope ?? value.instrumentationLibrary ?? ({} as ScopeLike);
+    const list = byScope.get(sc);
     if (list) list.push(value);
-    else byScope.set(value.instrumentationScope, [value]);
+    else byScope.set(sc, [value]);
   }
   for (const [res, byScope] of byResource) {
     const r = open(w, 1);
@@ -131,7 +148,7 @@ export function groupedRequest<
       stringField(w, 3, sc.schemaUrl);
       join(w, s);
     }
-    stringField(w, 3, res.schemaUrl);
+    stringField(w, 3, res?.schemaUrl);
     join(w, r);
   }
 }

@@ -1,8 +1,10 @@
+export { createEncodeStats, type EncodeOptions, type EncodeStats } from './limits.js';
 export { encodeLogsExport } from './logs.js';
 export { countDataPoints, encodeMetricsExport } from './metrics.js';
 export type {
   AttributeMap,
   DataPointLike,
+  ExemplarLike,
   ExponentialBucketsLike,
   ExponentialHistogramLike,
   HistogramLike,

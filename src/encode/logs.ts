@@ -1,4 +1,5 @@
 import { anyValue, attributes, groupedRequest } from './common.js';
+import type { EncodeOptions } from './limits.js';
 import type { LogRecordLike } from './sdk-types.js';
 import {
   createWriter,
@@ -21,8 +22,11 @@ import {
  * instrumentation scope. Bytes equal @opentelemetry/otlp-transformer's
  * ProtobufLogsSerializer output for the same records.
  */
-export function encodeLogsExport(logs: readonly LogRecordLike[]): Uint8Array {
-  const w = createWriter(logs.length * 512 + 1024);
+export function encodeLogsExport(
+  logs: readonly LogRecordLike[],
+  options?: EncodeOptions,
+): Uint8Array {
+  const w = createWriter(logs.length * 512 + 1024, options);
   groupedRequest(w, logs, writeLogRecord);
   return finish(w);
 }

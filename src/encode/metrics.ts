@@ -1,6 +1,8 @@
 import { attributes, resource, scope } from './common.js';
+import type { EncodeOptions } from './limits.js';
 import type {
   DataPointLike,
+  ExemplarLike,
   ExponentialBucketsLike,
   ExponentialHistogramLike,
   HistogramLike,
@@ -12,11 +14,12 @@ import {
   double,
   doubleField,
   finish,
+  idField,
   int64,
   int64Field,
   join,
   open,
-  string,
+  strField,
   stringField,
   tag,
   timeField,
@@ -38,8 +41,11 @@ import {
  * exponential histograms. Bytes equal @opentelemetry/otlp-transformer's
  * ProtobufMetricsSerializer output for the same input.
  */
-export function encodeMetricsExport(resourceMetrics: ResourceMetricsLike): Uint8Array {
-  const w = createWriter(4096);
+export function encodeMetricsExport(
+  resourceMetrics: ResourceMetricsLike,
+  options?: EncodeOptions,
+): Uint8Array {
+  const w = createWriter(4096, options);
   const rm = open(w, 1);
   resource(w, 1, resourceMetrics.resource);
   for (const sm of resourceMetrics.scopeMetrics) {
@@ -67,18 +73,28 @@ function writeMetric(w: Writer, metric: MetricDataLike): void {
   const type = metric.dataPointType;
   // Metric.data oneof, by DataPointType: histogram 9, exponential_histogram 10, gauge 5, sum 7.
   const field = [9, 10, 5, 7][type];
-  if (field === undefined) throw new TypeError(`metric "${d.name}": unknown dataPointType ${type}`);
+  if (field === undefined) {
+    // Not a kind OTLP has: left out and counted (limits.ts).
+    w.stats.droppedValues++;
+    return;
+  }
   const m = open(w, 2);
-  tag(w, 1, 2);
-  string(w, d.name);
+  strField(w, 1, d.name);
   stringField(w, 2, d.description);
   stringField(w, 3, d.unit);
   const data = open(w, field);
   for (const point of metric.dataPoints) {
     const p = open(w, 1);
+    const isInt = d.valueType === 0;
+    // exemplars and flags: NumberDataPoint 5, 8; HistogramDataPoint 8, 10;
+    // ExponentialHistogramDataPoint 11, 10.
     if (type === 0) histogramPoint(w, point as DataPointLike<HistogramLike>);
     else if (type === 1) exponentialPoint(w, point as DataPointLike<ExponentialHistogramLike>);
-    else numberPoint(w, point as DataPointLike<number>, d.valueType === 0);
+    else numberPoint(w, point as DataPointLike<number>, isInt);
+    if (point.exemplars) {
+      for (const e of point.exemplars) exemplar(w, type === 0 ? 8 : type === 1 ? 11 : 5, e, isInt);
+    }
+    if (point.flags) uintField(w, type > 1 ? 8 : 10, point.flags);
     join(w, p);
   }
   if (type !== 2) {
@@ -89,6 +105,19 @@ function writeMetric(w: Writer, metric: MetricDataLike): void {
   }
   join(w, data);
   join(w, m);
+}
+
+// Exemplar: filtered_attributes 7, time 2, as_double 3 | as_int 6 (sfixed64), span_id 4,
+// trace_id 5.
+function exemplar(w: Writer, field: number, e: ExemplarLike, isInt: boolean): void {
+  const start = open(w, field);
+  attributes(w, 7, e.filteredAttributes);
+  timeField(w, 2, e.time);
+  if (isInt) int64Field(w, 6, e.value);
+  else doubleField(w, 3, e.value);
+  idField(w, 4, e.spanId);
+  idField(w, 5, e.traceId);
+  join(w, start);
 }
 
 function times(w: Writer, point: DataPointLike<unknown>): void {
@@ -111,7 +140,7 @@ function histogramPoint(w: Writer, point: DataPointLike<HistogramLike>): void {
   times(w, point);
   int64Field(w, 4, h.count);
   doubleField(w, 5, h.sum);
-  const { counts, boundaries } = h.buckets;
+  const { counts = [], boundaries = [] } = h.buckets ?? {};
   if (counts.length > 0) {
     tag(w, 6, 2);
     varint(w, counts.length * 8);

@@ -38,13 +38,18 @@ export interface ScopeLike {
   readonly droppedAttributesCount?: number | undefined;
 }
 
-/** A finished span: the SDK's `ReadableSpan`. */
+/**
+ * A finished span: the SDK's `ReadableSpan`, of SDK 2.x (`parentSpanContext`,
+ * `instrumentationScope`) or 1.x (`parentSpanId`, `instrumentationLibrary`).
+ */
 export interface SpanLike {
   readonly name: string;
   /** API SpanKind: INTERNAL 0, SERVER 1, CLIENT 2, PRODUCER 3, CONSUMER 4. */
   readonly kind: number;
   spanContext(): SpanContextLike;
   readonly parentSpanContext?: SpanContextLike | undefined;
+  /** SDK 1.x: the parent's span id, hex. */
+  readonly parentSpanId?: string | undefined;
   readonly startTime: HrTime;
   readonly endTime: HrTime;
   readonly status: { readonly code: number; readonly message?: string | undefined };
@@ -61,7 +66,9 @@ export interface SpanLike {
     readonly droppedAttributesCount?: number | undefined;
   }[];
   readonly resource: ResourceLike;
-  readonly instrumentationScope: ScopeLike;
+  readonly instrumentationScope?: ScopeLike | undefined;
+  /** SDK 1.x's name for instrumentationScope. */
+  readonly instrumentationLibrary?: ScopeLike | undefined;
   readonly droppedAttributesCount: number;
   readonly droppedEventsCount: number;
   readonly droppedLinksCount: number;
@@ -77,7 +84,9 @@ export interface LogRecordLike {
   readonly body?: unknown;
   readonly eventName?: string | undefined;
   readonly resource: ResourceLike;
-  readonly instrumentationScope: ScopeLike;
+  readonly instrumentationScope?: ScopeLike | undefined;
+  /** SDK 1.x's name for instrumentationScope. */
+  readonly instrumentationLibrary?: ScopeLike | undefined;
   readonly attributes: AttributeMap;
   readonly droppedAttributesCount: number;
 }
@@ -88,6 +97,24 @@ export interface DataPointLike<T> {
   readonly endTime: HrTime;
   readonly attributes: AttributeMap;
   readonly value: T;
+  /**
+   * Exemplars, where a producer records them (the JS SDK 2.x does not yet); their value
+   * is an int or a double as the metric's valueType says.
+   */
+  readonly exemplars?: readonly ExemplarLike[] | undefined;
+  /** OTLP DataPointFlags (1: no recorded value). */
+  readonly flags?: number | undefined;
+}
+
+/** A sample measurement behind a data point, with the span it was taken in. */
+export interface ExemplarLike {
+  /** Attributes of the measurement that the aggregation filtered out. */
+  readonly filteredAttributes?: AttributeMap | undefined;
+  readonly time: HrTime;
+  readonly value: number;
+  /** Hex ids of the span the measurement was taken in. */
+  readonly traceId?: string | undefined;
+  readonly spanId?: string | undefined;
 }
 
 /** An explicit-bucket histogram value. */

@@ -3,7 +3,7 @@ import { isOtlpError } from '../core/otlp-error.js';
 import { parseLoadArgs, usage } from './load-options.js';
 import { lostAnything, runLoad } from './run-load.js';
 
-/** otlp-loadgen: drives any transport with synthetic telemetry; see `--help`. */
+/** otlp-loadgen: drives any transport with real SDK telemetry through the OTel exporters; see `--help`. */
 async function main(argv: string[]): Promise<number> {
   let options: ReturnType<typeof parseLoadArgs>;
   try {

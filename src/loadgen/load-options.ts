@@ -32,8 +32,10 @@ export const usage = `usage: otlp-loadgen --transport grpc|grpc-web --url URL [-
        [--metrics N] [--batch 512] [--compression gzip|none] [--concurrency 4]
        [--header k=v ...] [--timeout-ms 10000] [--seed 1]
 
-Sends synthetic telemetry through the otlp-grpc-web pipeline and prints a JSON summary as
-its last line. Exits 1 when anything was dropped, failed or rejected, 2 on bad arguments.`;
+Makes real OpenTelemetry SDK spans, log records and metrics, sends them through the
+otlp-grpc-web OTel exporters (OTLPTraceExporter, OTLPLogExporter, OTLPMetricExporter) and
+prints a JSON summary as its last line. Exits 1 when anything was dropped, failed or
+rejected, 2 on bad arguments.`;
 
 function count(flag: string, raw: string | undefined, fallback: number, min = 0): number {
   if (raw === undefined) return fallback;

@@ -1,19 +1,19 @@
-import { createOtlpClient, type OtlpClient } from '../client/otlp-client.js';
-import {
-  type EncodedRequest,
-  encodeLogsRequest,
-  encodeMetricsRequest,
-  encodeTraceRequest,
-} from '../client/request-codecs.js';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { Compression } from '../core/compression.js';
 import { isOtlpError } from '../core/otlp-error.js';
 import type { Transport } from '../core/transport.js';
+import { countDataPoints } from '../encode/metrics.js';
 import { createGrpcTransport } from '../node/grpc-transport.js';
 import { gzipCompression as zlibGzip } from '../node/zlib-compression.js';
+import type { ExportResult } from '../otel/exporter-options.js';
+import { OTLPLogExporter } from '../otel/log-exporter.js';
+import { OTLPMetricExporter } from '../otel/metric-exporter.js';
+import { OTLPTraceExporter } from '../otel/trace-exporter.js';
 import { pickCompression } from '../web/compression.js';
 import { createGrpcWebTransport } from '../web/grpc-web-transport.js';
 import type { LoadOptions } from './load-options.js';
-import { createRandom, syntheticLogs, syntheticMetrics, syntheticTraces } from './synthetic.js';
+import { sdkLogs, sdkMetrics, sdkSpans } from './sdk-telemetry.js';
+import { createRandom } from './synthetic.js';
 
 type Signal = 'traces' | 'metrics' | 'logs';
 
@@ -61,66 +61,86 @@ export function transportFor(options: Pick<LoadOptions, 'transport' | 'compressi
   return { transport: createGrpcWebTransport(), compression: pickCompression(options.compression) };
 }
 
-function batches(
-  total: number,
-  size: number,
-  make: (n: number, random: () => number, now: bigint) => unknown,
-  encode: (input: never) => EncodedRequest,
-  random: () => number,
-): EncodedRequest[] {
-  const out: EncodedRequest[] = [];
-  const now = BigInt(Date.now()) * 1_000_000n;
-  for (let done = 0; done < total; done += size) {
-    out.push(encode(make(Math.min(size, total - done), random, now) as never));
-  }
-  return out;
+type AnyExporter = OTLPTraceExporter | OTLPLogExporter | OTLPMetricExporter;
+
+/** Items of one export: the SDK objects and how many spans, records or points they hold. */
+interface Work {
+  signal: Signal;
+  items: unknown;
+  count: number;
 }
 
 /**
- * Runs one load: builds every request up front (so the timing measures the pipeline
- * and the transport, not the generator), then sends them with `concurrency` exports in
- * flight, through the same client and pipeline users get.
+ * Builds every export up front, as real SDK objects (so the timing measures the exporter,
+ * its encoder, the pipeline and the transport, not the generator): spans and log records
+ * in batches of `batch`, metrics as collections of `batch` data points.
+ */
+async function buildWork(options: LoadOptions, random: () => number): Promise<Work[]> {
+  const work: Work[] = [];
+  const spans = sdkSpans(options.traces, random);
+  for (let i = 0; i < spans.length; i += options.batch) {
+    const items = spans.slice(i, i + options.batch);
+    work.push({ signal: 'traces', items, count: items.length });
+  }
+  const logs = sdkLogs(options.logs, random);
+  for (let i = 0; i < logs.length; i += options.batch) {
+    const items = logs.slice(i, i + options.batch);
+    work.push({ signal: 'logs', items, count: items.length });
+  }
+  const collections = new Map<number, ResourceMetrics>();
+  for (let done = 0; done < options.metrics; done += options.batch) {
+    const n = Math.min(options.batch, options.metrics - done);
+    let rm = collections.get(n);
+    if (!rm) {
+      rm = await sdkMetrics(n, random);
+      collections.set(n, rm);
+    }
+    work.push({ signal: 'metrics', items: rm, count: countDataPoints(rm) });
+  }
+  return work;
+}
+
+/**
+ * Runs one load: builds every export up front, then hands them to this package's OTel
+ * SDK exporters (OTLPTraceExporter, OTLPLogExporter, OTLPMetricExporter, over the chosen
+ * transport) with `concurrency` exports in flight: the path users run.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   const random = createRandom(options.seed);
-  const work: { signal: Signal; request: EncodedRequest }[] = [];
-  const add = (signal: Signal, requests: EncodedRequest[]) => {
-    for (const request of requests) work.push({ signal, request });
-  };
-  add(
-    'traces',
-    batches(options.traces, options.batch, syntheticTraces, encodeTraceRequest, random),
-  );
-  add('logs', batches(options.logs, options.batch, syntheticLogs, encodeLogsRequest, random));
-  add(
-    'metrics',
-    batches(options.metrics, options.batch, syntheticMetrics, encodeMetricsRequest, random),
-  );
-
+  const work = await buildWork(options, random);
   const { transport, compression } = transportFor(options);
-  const client: OtlpClient = createOtlpClient({
-    transport,
+  const common = {
     url: options.url,
+    transport,
     headers: options.headers,
-    timeoutMs: options.timeoutMs,
-    maxConcurrentExports: options.concurrency,
-    ...(compression ? { compression } : {}),
-  });
+    timeoutMillis: options.timeoutMs,
+    compression: compression ?? ('none' as const),
+    // The exporters refuse exports past this many in flight; the load keeps `concurrency`.
+    concurrencyLimit: options.concurrency + 1,
+  };
+  const exporters: Record<Signal, AnyExporter> = {
+    traces: new OTLPTraceExporter(common),
+    logs: new OTLPLogExporter(common),
+    metrics: new OTLPMetricExporter(common),
+  };
   const summary = { traces: zero(), metrics: zero(), logs: zero() };
   let firstError: string | undefined;
   const started = performance.now();
   let next = 0;
   const worker = async () => {
     while (next < work.length) {
-      const { signal, request } = work[next++]!;
-      try {
-        const result = await client[signal].exportEncoded(request);
-        summary[signal].sent += request.count;
-        summary[signal].rejected += result.rejected;
-        if (result.rejected > 0) firstError ??= `partial success: ${result.message}`;
-      } catch (error) {
-        summary[signal].failed += request.count;
-        firstError ??= isOtlpError(error) ? error.message : String(error);
+      const { signal, items, count } = work[next++]!;
+      const result = await new Promise<ExportResult>((resolve) =>
+        (exporters[signal] as { export(i: unknown, cb: (r: ExportResult) => void): void }).export(
+          items,
+          resolve,
+        ),
+      );
+      if (result.code === 0) summary[signal].sent += count;
+      else {
+        summary[signal].failed += count;
+        const e = result.error;
+        firstError ??= isOtlpError(e) ? e.message : String(e);
       }
     }
   };
@@ -130,13 +150,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   let bytesSent = 0;
   let bytesUncompressed = 0;
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
-    const m = client[signal].metrics();
+    const m = exporters[signal].metrics();
     retries += m.retries;
     bytesSent += m.bytesSent;
     bytesUncompressed += m.bytesUncompressed;
+    summary[signal].rejected = m.itemsRejected;
+    if (m.itemsRejected > 0) firstError ??= `partial success: ${m.lastError?.message ?? ''}`;
     summary[signal].dropped = Object.values(m.droppedByReason).reduce((a, b) => a + b, 0);
   }
-  await client.shutdown();
+  await Promise.all(Object.values(exporters).map((e) => e.shutdown()));
   const items = summary.traces.sent + summary.metrics.sent + summary.logs.sent;
   return {
     transport: options.transport,

@@ -12,11 +12,19 @@ import {
   readAllBytes,
   transformSplitEnvelope,
 } from '@connectrpc/connect/protocol';
+import { ExportLogsServiceRequestSchema } from '../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
+import { ExportTraceServiceRequestSchema } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
+import { type ScannedRequest, scanRequest } from './item-scan.js';
 import type { RequestFormat } from './request-format.js';
 
-/** A request message decoded by the receiver, with its size for the byte counters. */
+/**
+ * A request message decoded by the receiver, with its size for the byte counters. Binary
+ * trace and logs requests are only scanned (validated on the wire and indexed, see
+ * item-scan.ts): `scan` is set and `message` is not, so spans cost a scan, not a decode.
+ */
 export interface DecodedRequest<Desc extends DescMessage = DescMessage> {
-  message: MessageShape<Desc>;
+  message?: MessageShape<Desc>;
+  scan?: ScannedRequest;
   /** Serialized message bytes after decompression. */
   bytes: number;
 }
@@ -64,6 +72,21 @@ export async function decodeRequestBody<Desc extends DescMessage>(
     payload = await readAllBytes(body, readMaxBytes, options.contentLength);
     if (compression !== null) payload = await compression.decompress(payload, readMaxBytes);
   }
+  if (format.binary) {
+    const signal =
+      schema.typeName === ExportTraceServiceRequestSchema.typeName
+        ? 'traces'
+        : schema.typeName === ExportLogsServiceRequestSchema.typeName
+          ? 'logs'
+          : undefined;
+    if (signal !== undefined) {
+      try {
+        return { scan: scanRequest(signal, payload), bytes: payload.byteLength };
+      } catch (e) {
+        throw decodeError(schema, payload, true, e);
+      }
+    }
+  }
   return { message: parse(schema, payload, format.binary), bytes: payload.byteLength };
 }
 
@@ -102,13 +125,22 @@ function parse<Desc extends DescMessage>(
     if (binary) return fromBinary(schema, payload);
     return fromJsonString(schema, utf8.decode(payload), { ignoreUnknownFields: true });
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new ConnectError(
-      `cannot decode ${schema.typeName} from ${binary ? 'protobuf' : 'JSON'} (${payload.byteLength} bytes): ${reason}`,
-      Code.InvalidArgument,
-      undefined,
-      undefined,
-      e,
-    );
+    throw decodeError(schema, payload, binary, e);
   }
+}
+
+function decodeError(
+  schema: DescMessage,
+  payload: Uint8Array,
+  binary: boolean,
+  e: unknown,
+): ConnectError {
+  const reason = e instanceof Error ? e.message : String(e);
+  return new ConnectError(
+    `cannot decode ${schema.typeName} from ${binary ? 'protobuf' : 'JSON'} (${payload.byteLength} bytes): ${reason}`,
+    Code.InvalidArgument,
+    undefined,
+    undefined,
+    e,
+  );
 }

@@ -13,7 +13,13 @@ import {
   type TraceService,
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import { callRecordKey } from './call-record.js';
+import type { ScannedRequest } from './item-scan.js';
 import type { IngestResult, ReceiverSinks } from './sinks.js';
+
+const scanSchema = {
+  traces: ExportTraceServiceRequestSchema.typeName,
+  logs: ExportLogsServiceRequestSchema.typeName,
+};
 
 /** Options for {@link createExportServices}. */
 export interface ExportServicesOptions {
@@ -43,15 +49,23 @@ export function createExportServices(
 ): ExportServices {
   const delayMs = options.exportDelayMs ?? 0;
 
-  /** The request as the gate decoded it (connect only parsed a placeholder), after the hold. */
+  /**
+   * The request as the gate decoded or scanned it (connect only parsed a placeholder),
+   * after the hold.
+   */
   async function take<Desc extends DescMessage>(
     schema: Desc,
     placeholder: MessageShape<Desc>,
     context: HandlerContext,
-  ): Promise<{ message: MessageShape<Desc>; bytes: number }> {
+  ): Promise<
+    { message: MessageShape<Desc>; bytes: number } | { scan: ScannedRequest; bytes: number }
+  > {
     if (delayMs > 0) await hold(delayMs, context.signal);
     const decoded = context.values.get(callRecordKey)?.decoded;
-    if (decoded !== undefined && decoded.message.$typeName === schema.typeName) {
+    if (decoded?.scan !== undefined && scanSchema[decoded.scan.signal] === schema.typeName) {
+      return { scan: decoded.scan, bytes: decoded.bytes };
+    }
+    if (decoded?.message !== undefined && decoded.message.$typeName === schema.typeName) {
       return decoded as { message: MessageShape<Desc>; bytes: number };
     }
     // Reached only when the gate did not decode (a format it does not know): use connect's.
@@ -61,8 +75,11 @@ export function createExportServices(
   return {
     traces: {
       async export(req, context) {
-        const { message, bytes } = await take(ExportTraceServiceRequestSchema, req, context);
-        const r = sinks.ingestTraces(message, bytes);
+        const t = await take(ExportTraceServiceRequestSchema, req, context);
+        const r =
+          'scan' in t
+            ? sinks.ingestScanned(t.scan, t.bytes)
+            : sinks.ingestTraces(t.message, t.bytes);
         return partial(r)
           ? { partialSuccess: { rejectedSpans: BigInt(r.rejected), errorMessage: r.errorMessage } }
           : {};
@@ -70,8 +87,11 @@ export function createExportServices(
     },
     metrics: {
       async export(req, context) {
-        const { message, bytes } = await take(ExportMetricsServiceRequestSchema, req, context);
-        const r = sinks.ingestMetrics(message, bytes);
+        const t = await take(ExportMetricsServiceRequestSchema, req, context);
+        // Metrics are always decoded (few points per request, and filtering needs them).
+        const r =
+          'scan' in t ? { rejected: 0, errorMessage: '' } : sinks.ingestMetrics(t.message, t.bytes);
+        await sinks.written();
         return partial(r)
           ? {
               partialSuccess: {
@@ -84,8 +104,10 @@ export function createExportServices(
     },
     logs: {
       async export(req, context) {
-        const { message, bytes } = await take(ExportLogsServiceRequestSchema, req, context);
-        const r = sinks.ingestLogs(message, bytes);
+        const t = await take(ExportLogsServiceRequestSchema, req, context);
+        const r =
+          'scan' in t ? sinks.ingestScanned(t.scan, t.bytes) : sinks.ingestLogs(t.message, t.bytes);
+        await sinks.written();
         return partial(r)
           ? {
               partialSuccess: {

@@ -3,6 +3,11 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 /** Appends one JSON document per line to a file, in order, without blocking each request. */
 export interface JsonlSink {
   append(document: unknown): void;
+  /**
+   * Resolves when every line appended so far has been handed to the operating system, so
+   * an answer sent after it survives the receiver being killed.
+   */
+  written(): Promise<void>;
   /** Lines that failed to write. */
   readonly errors: number;
   /** Resolves when every line appended so far is on disk, and closes the file. */
@@ -23,14 +28,19 @@ export function createJsonlSink(path: string, onError: (error: Error) => void): 
     failed = true;
   });
   let closing: Promise<void> | undefined;
+  // Writes complete in order: the last one's callback means all before it are done too.
+  let last: Promise<void> = Promise.resolve();
   return {
     append(document) {
       if (failed || closing) {
         errors++;
         return;
       }
-      stream.write(`${JSON.stringify(document)}\n`);
+      last = new Promise((resolve) => {
+        stream.write(`${JSON.stringify(document)}\n`, () => resolve());
+      });
     },
+    written: () => last,
     get errors() {
       return errors;
     },

@@ -5,6 +5,11 @@ import type { Logger } from './logger.js';
 import type { NodeRequest, NodeResponse } from './node-http.js';
 import { secureServerOptions, type TlsOptions } from './tls.js';
 
+// Flow control: a stream window that holds a whole request of the default 4 MiB limit,
+// and a connection window for a few of them, instead of HTTP/2's 64 KiB defaults, under
+// which a client's concurrent exports wait on WINDOW_UPDATE round trips.
+const HTTP2_SETTINGS: http2.Settings = { initialWindowSize: 4 * 1024 * 1024 + 1024 };
+const CONNECTION_WINDOW = 16 * 1024 * 1024;
 /** Options for {@link listen}. */
 export interface ListenOptions {
   host: string;
@@ -57,6 +62,13 @@ export async function listen(options: ListenOptions): Promise<Listening> {
     socket.once('close', () => sockets.delete(socket));
   };
   const onSession = (session: http2.ServerHttp2Session) => {
+    // A connection window wider than HTTP/2's 64 KiB default, so several OTLP requests in
+    // flight on one connection are not throttled by WINDOW_UPDATE round trips.
+    try {
+      session.setLocalWindowSize(CONNECTION_WINDOW);
+    } catch (e) {
+      logger.debug(`http2 window not widened: ${(e as Error).message}`);
+    }
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
     session.on('error', (e) => logger.debug(`http2 session error: ${e.message}`));
@@ -65,7 +77,10 @@ export async function listen(options: ListenOptions): Promise<Listening> {
 
   let server: net.Server;
   if (options.tls !== undefined) {
-    const secure = http2.createSecureServer(secureServerOptions(options.tls), options.listener);
+    const secure = http2.createSecureServer(
+      { ...secureServerOptions(options.tls), settings: HTTP2_SETTINGS },
+      options.listener,
+    );
     secure.on('session', onSession);
     secure.on('sessionError', onSessionError);
     secure.on('tlsClientError', (e) => logger.debug(`tls handshake failed: ${e.message}`));
@@ -75,7 +90,7 @@ export async function listen(options: ListenOptions): Promise<Listening> {
     });
     server = secure;
   } else {
-    const h2 = http2.createServer({}, options.listener);
+    const h2 = http2.createServer({ settings: HTTP2_SETTINGS }, options.listener);
     h2.on('session', onSession);
     h2.on('sessionError', onSessionError);
     const plain = http.createServer(options.listener);

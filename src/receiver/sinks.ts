@@ -1,4 +1,4 @@
-import { create } from '@bufbuild/protobuf';
+import { create, fromBinary } from '@bufbuild/protobuf';
 import {
   type ExportLogsServiceRequest,
   ExportLogsServiceRequestSchema,
@@ -11,8 +11,10 @@ import {
   type ExportTraceServiceRequest,
   ExportTraceServiceRequestSchema,
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
+import type { InstrumentationScope } from '../../gen/opentelemetry/proto/common/v1/common_pb.js';
 import type { LogRecord } from '../../gen/opentelemetry/proto/logs/v1/logs_pb.js';
 import type { Metric } from '../../gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
+import type { Resource } from '../../gen/opentelemetry/proto/resource/v1/resource_pb.js';
 import type { Span } from '../../gen/opentelemetry/proto/trace/v1/trace_pb.js';
 import {
   type GetStatsResponse,
@@ -24,12 +26,16 @@ import {
   type ListRequest,
   type ListSpansResponse,
   ListSpansResponseSchema,
+  type Origin,
+  OriginSchema,
   type SignalStats,
   SignalStatsSchema,
 } from '../../gen/otlpgrpcweb/query/v1/query_pb.js';
 import { type Code, codeName } from '../core/code.js';
+import type { ScannedRequest } from './item-scan.js';
 import { createJsonlSink, type JsonlSink } from './jsonl-sink.js';
 import { toOtlpJson } from './otlp-json.js';
+import { ingestScanned } from './scanned-ingest.js';
 import { createRing } from './store.js';
 import { dataPoints, filterLogs, filterMetrics, filterTraces } from './validate.js';
 
@@ -57,6 +63,13 @@ export interface ReceiverSinks {
   ingestTraces(request: ExportTraceServiceRequest, bytes: number): IngestResult;
   ingestMetrics(request: ExportMetricsServiceRequest, bytes: number): IngestResult;
   ingestLogs(request: ExportLogsServiceRequest, bytes: number): IngestResult;
+  /**
+   * Ingests a trace or logs request the gate only scanned on the wire (validated, indexed,
+   * not decoded): the same checks, counts and storage as ingestTraces / ingestLogs, with
+   * items decoded only when the query API returns them. With a JSONL file configured the
+   * request is decoded in full, because the file needs all of it.
+   */
+  ingestScanned(scan: ScannedRequest, bytes: number): IngestResult;
   /** An Export call that failed before ingest: counts a request and an error by code. */
   countError(signal: Signal, code: Code): void;
   stats(inflight: number): GetStatsResponse;
@@ -64,6 +77,11 @@ export interface ReceiverSinks {
   listLogs(request: ListRequest): ListLogsResponse;
   listMetrics(request: ListRequest): ListMetricsResponse;
   clear(): void;
+  /**
+   * Resolves when what was ingested so far is in the JSONL file (at once without one):
+   * the services answer after it, so an acknowledged request is never lost to a crash.
+   */
+  written(): Promise<void>;
   /** Flushes and closes the JSONL file. */
   close(): Promise<void>;
 }
@@ -111,7 +129,29 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
     return result;
   };
 
-  return {
+  // One origin per resource and scope, shared by their items.
+  const originOf = (
+    resource: Resource | undefined,
+    scope: InstrumentationScope | undefined,
+    at: bigint,
+  ) => {
+    const origin = create(OriginSchema, { receivedUnixNano: at });
+    if (resource) origin.resource = resource;
+    if (scope) origin.scope = scope;
+    return origin;
+  };
+
+  const sinks: ReceiverSinks = {
+    ingestScanned(scan, bytes) {
+      if (jsonl) {
+        return scan.signal === 'traces'
+          ? sinks.ingestTraces(fromBinary(ExportTraceServiceRequestSchema, scan.payload), bytes)
+          : sinks.ingestLogs(fromBinary(ExportLogsServiceRequestSchema, scan.payload), bytes);
+      }
+      const r = ingestScanned(scan, scan.signal === 'traces' ? spans : logs, receivedNs());
+      count(scan.signal, bytes, r.accepted, r.rejected);
+      return { rejected: r.rejected, errorMessage: r.errorMessage };
+    },
     ingestTraces(request, bytes) {
       const result = filterTraces(request);
       const at = receivedNs();
@@ -119,7 +159,8 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
         request.resourceSpans,
         (r) => r.scopeSpans,
         (sc) => sc.spans,
-        (span, r, sc) => spans.push(span, r.resource, sc.scope, span.traceId, at),
+        (span, _r, _sc, origin) => spans.push(span, origin, span.traceId),
+        (r, sc) => originOf(r, sc, at),
       );
       return finish('traces', bytes, result, accepted, () =>
         toOtlpJson(ExportTraceServiceRequestSchema, request),
@@ -133,10 +174,11 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
         request.resourceMetrics,
         (r) => r.scopeMetrics,
         (sc) => sc.metrics,
-        (metric, r, sc) => {
-          metrics.push(metric, r.resource, sc.scope, undefined, at);
+        (metric, _r, _sc, origin) => {
+          metrics.push(metric, origin, undefined);
           points += dataPoints(metric).length;
         },
+        (r, sc) => originOf(r, sc, at),
       );
       return finish('metrics', bytes, result, points, () =>
         toOtlpJson(ExportMetricsServiceRequestSchema, request),
@@ -149,7 +191,8 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
         request.resourceLogs,
         (r) => r.scopeLogs,
         (sc) => sc.logRecords,
-        (record, r, sc) => logs.push(record, r.resource, sc.scope, record.traceId, at),
+        (record, _r, _sc, origin) => logs.push(record, origin, record.traceId),
+        (r, sc) => originOf(r, sc, at),
       );
       return finish('logs', bytes, result, accepted, () =>
         toOtlpJson(ExportLogsServiceRequestSchema, request),
@@ -203,26 +246,39 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
       totals = fresh();
       started = receivedNs();
     },
+    written: async () => jsonl?.written(),
     close: async () => jsonl?.close(),
   };
+  return sinks;
 }
 
 /**
  * Visits every item of an OTLP request (resource -> scope -> item, the shape all three
  * signals share) with its resource and scope; returns how many were visited.
  */
-function walk<R, S, I>(
+function walk<
+  R extends { resource?: Resource | undefined },
+  S extends { scope?: InstrumentationScope | undefined },
+  I,
+>(
   resources: R[],
   scopes: (r: R) => S[],
   items: (s: S) => I[],
-  visit: (item: I, r: R, s: S) => void,
+  visit: (item: I, r: R, s: S, origin: () => Origin) => void,
+  originOf: (r: Resource | undefined, s: InstrumentationScope | undefined) => Origin,
 ): number {
   let n = 0;
   for (const r of resources)
-    for (const sc of scopes(r))
+    for (const sc of scopes(r)) {
+      let origin: Origin | undefined;
+      const lazyOrigin = () => {
+        origin ??= originOf(r.resource, sc.scope);
+        return origin;
+      };
       for (const item of items(sc)) {
-        visit(item, r, sc);
+        visit(item, r, sc, lazyOrigin);
         n++;
       }
+    }
   return n;
 }

@@ -25,7 +25,8 @@ export function idProblem(
   return undefined;
 }
 
-function collector(noun: string) {
+/** Counts rejected items and keeps the first reason, for partial_success. */
+export function collector(noun: string) {
   let rejected = 0;
   let first = '';
   return {

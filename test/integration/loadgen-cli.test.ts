@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { create } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ListRequestSchema } from '../../gen/otlpgrpcweb/query/v1/query_pb.js';
 import { type Receiver, startReceiver } from '../../src/receiver/index.js';
 import { freePort } from './client-helpers.js';
 
@@ -46,6 +48,12 @@ describe('otlp-loadgen', () => {
         stats.logs!.itemsAccepted,
         stats.metrics!.itemsAccepted,
       ]).toEqual([1000n, 300n, 90n]);
+      // Real SDK objects through the OTel exporters: the SDK's resource and span shapes.
+      const stored = receiver.sinks.listSpans(create(ListRequestSchema, { limit: 5 })).spans;
+      expect(stored[0]?.origin?.resource?.attributes.map((a) => a.key)).toContain(
+        'telemetry.sdk.language',
+      );
+      expect(stored[0]?.origin?.scope?.name).toBe('otlp-loadgen');
     },
   );
 
