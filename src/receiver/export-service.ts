@@ -80,6 +80,9 @@ export function createExportServices(
           'scan' in t
             ? sinks.ingestScanned(t.scan, t.bytes)
             : sinks.ingestTraces(t.message, t.bytes);
+        // Acknowledge only what is written: an answer sent before its JSONL line could be
+        // lost to a crash the client never hears of.
+        await sinks.written();
         return partial(r)
           ? { partialSuccess: { rejectedSpans: BigInt(r.rejected), errorMessage: r.errorMessage } }
           : {};
