@@ -78,6 +78,7 @@ function u32(w: Writer, v: number): void {
 
 // Doubles go through one 8-byte scratch: no DataView per writer or per growth. Its byte
 // order is the platform's, little-endian on every JavaScript engine that ships.
+const utf8 = new TextEncoder();
 const scratch = new Float64Array(1);
 const scratchBytes = new Uint8Array(scratch.buffer);
 
@@ -285,34 +286,15 @@ export function string(w: Writer, s: string): void {
   const start = w.pos++;
   const buf = w.buf;
   let pos = w.pos;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) {
-      buf[pos++] = c;
-      continue;
-    }
-    if (c < 0x800) {
-      buf[pos++] = 0xc0 | (c >> 6);
-    } else {
-      if ((c & 0xf800) === 0xd800) {
-        // A surrogate: a valid pair is one 4-byte code point, anything else U+FFFD.
-        const d = s.charCodeAt(i + 1);
-        if (c < 0xdc00 && (d & 0xfc00) === 0xdc00) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          i++;
-          buf[pos++] = 0xf0 | (c >> 18);
-          buf[pos++] = 0x80 | ((c >> 12) & 0x3f);
-        } else {
-          c = 0xfffd;
-          buf[pos++] = 0xef;
-        }
-      } else {
-        buf[pos++] = 0xe0 | (c >> 12);
-      }
-      buf[pos++] = 0x80 | ((c >> 6) & 0x3f);
-    }
-    buf[pos++] = 0x80 | (c & 0x3f);
+  let i = 0;
+  // ASCII inline (most OTLP strings are); the rest through encodeInto, which also turns
+  // lone surrogates into U+FFFD.
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) break;
+    buf[pos++] = c;
   }
+  if (i < s.length) pos += utf8.encodeInto(s.slice(i), buf.subarray(pos)).written;
   if (pos - start - 1 > max) {
     // Back to the first byte of the code point that crosses the limit.
     pos = start + 1 + max;
