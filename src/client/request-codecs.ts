@@ -74,7 +74,7 @@ export function dataPointCount(metric: Metric): number {
 
 /** Codecs for pre-built requests, one per signal. */
 export const requestCodecs = {
-  traces: encodedCodec('traces'),
-  metrics: encodedCodec('metrics'),
-  logs: encodedCodec('logs'),
+  traces: encodedCodec('traces', 'trace.v1.TraceService'),
+  metrics: encodedCodec('metrics', 'metrics.v1.MetricsService'),
+  logs: encodedCodec('logs', 'logs.v1.LogsService'),
 };

@@ -42,29 +42,26 @@ export function addIfFits<T>(
 
 /**
  * Cuts values handed over for export into requests under `maxItems` and `maxBytes`.
- * Values alone over `maxRequestBytes` cannot be sent at all: their items are returned as
- * `tooLarge`, for the caller to count as dropped. Values without items are skipped.
+ * A value alone over the limit becomes a request of its own, which the export core
+ * drops (`too_large`) unsent. Values without items are skipped.
  */
 export function cutChunks<T>(
   codec: SignalCodec<T>,
   values: readonly T[],
   maxItems: number,
   maxBytes: number,
-  maxRequestBytes: number,
-): { chunks: Chunk<T>[]; tooLarge: number } {
+): Chunk<T>[] {
   const chunks: Chunk<T>[] = [];
   let chunk = emptyChunk<T>();
-  let tooLarge = 0;
   for (const value of values) {
     const entry = { value, count: codec.count(value), size: codec.size(value) };
     if (entry.count === 0) continue;
-    if (entry.size > maxRequestBytes) tooLarge += entry.count;
-    else if (!addIfFits(chunk, entry, maxItems, maxBytes)) {
+    if (!addIfFits(chunk, entry, maxItems, maxBytes)) {
       chunks.push(chunk);
       chunk = emptyChunk();
       addIfFits(chunk, entry, maxItems, maxBytes);
     }
   }
   if (chunk.items > 0) chunks.push(chunk);
-  return { chunks, tooLarge };
+  return chunks;
 }

@@ -8,4 +8,10 @@ export interface Compression {
   readonly name: string;
   /** Compresses one whole message. */
   compress(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * What to use instead when a server refuses this encoding (zstd -> gzip), if it
+   * accepts that one; without an accepted fallback requests go uncompressed.
+   * @default undefined
+   */
+  readonly fallback?: Compression | undefined;
 }

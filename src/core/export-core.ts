@@ -1,43 +1,45 @@
-import { type Chunk, cutChunks } from './chunk.js';
-import { Code } from './code.js';
+import { Code, codeName } from './code.js';
 import { EXPORT_DEFAULTS, type ExportOptions } from './export-options.js';
-import { type ExportOutcome, mergeOutcomes, outcome } from './export-outcome.js';
+import type { ExportOutcome } from './export-outcome.js';
 import { numberOptions } from './number-options.js';
 import { OtlpError } from './otlp-error.js';
 import { decideRetry, resolveRetry } from './retry-policy.js';
 import {
   copySelfMetrics,
-  countExported,
-  countFailedAttempt,
   createSelfMetrics,
   type DropReason,
   type SelfMetricsSnapshot,
 } from './self-metrics.js';
-
-export type { ExportOutcome } from './export-outcome.js';
-
+import type { Encoded } from './signal-codec.js';
 import type { TransportResult } from './transport.js';
 import { USER_AGENT } from './version.js';
 
+export type { ExportOutcome } from './export-outcome.js';
+
 /**
- * One signal's export path without a queue: cut -> encode -> compress -> send -> retry,
- * with the keepalive budget and the self-metrics. The OpenTelemetry SDK exporters use it
- * directly (the SDK's processors batch already); `createPipeline` adds the queue, the
- * timer and the concurrency pump on top of it.
+ * One signal's export path without a queue: compress -> send -> retry, with the
+ * keepalive budget and the self-metrics, for requests serialized by the caller. The
+ * OpenTelemetry SDK exporters use it directly (the SDK's processors batch already, and
+ * the exporters encode each batch themselves); `createPipeline` adds the queue, the
+ * batching, the timer and the concurrency pump on top of it.
  */
-export interface ExportCore<T> {
+export interface ExportCore {
   /**
-   * Sends `values` now, cut into requests under maxBatchItems and maxRequestBytes (the
-   * keepalive budget too, for keepalive). Values held back by an earlier keepalive export
-   * go out alongside. Never throws: the outcome, the self-metrics and onError tell.
+   * Sends these serialized requests now: one after another, or all at once for keepalive
+   * (page unload), the keepalive budget deciding what is held back. Requests held by an
+   * earlier keepalive export go out alongside. Never throws: the outcomes (one per
+   * request given, in order; see `mergeOutcomes`), the self-metrics and onError tell.
    */
-  export(values: T[], keepalive?: boolean): Promise<ExportOutcome>;
-  /** Sends one request's values, already cut to fit; no circuit breaker check. */
-  send(chunk: Chunk<T>, keepalive: boolean): Promise<ExportOutcome>;
+  export(requests: readonly Encoded[], keepalive?: boolean): Promise<ExportOutcome[]>;
+  /**
+   * Sends one request; no circuit breaker check. A request over maxRequestBytes is
+   * dropped (`too_large`) without being sent.
+   */
+  send(request: Encoded, keepalive: boolean): Promise<ExportOutcome>;
   /** Requests held back by the keepalive budget, waiting for the next export or flush. */
   readonly heldRequests: number;
   /** Takes the oldest `n` (default: all) held requests out, uncounting them. */
-  takeHeld(n?: number): Chunk<T>[];
+  takeHeld(n?: number): Encoded[];
   /**
    * Counts what is still held, plus `queued` items of the layer above, as dropped at
    * `shutdown`, then closes the transport (Node: its HTTP/2 sessions).
@@ -49,29 +51,30 @@ export interface ExportCore<T> {
   readonly data: SelfMetricsSnapshot;
   /** The request limits in effect: keepalive requests are cut smaller. */
   maxBytes(keepalive: boolean): number;
-  readonly maxBatchItems: number;
   /** A copy of the counters. */
   metrics(): SelfMetricsSnapshot;
 }
 
 /** Creates the export path every exporter and transport shares. */
-export function createExportCore<T>(options: ExportOptions<T>): ExportCore<T> {
-  const { codec, transport, runtime, endpoints, compression, recorder, onError } = options;
-  const { signal } = codec;
+export function createExportCore(options: ExportOptions): ExportCore {
+  const { codec, transport, runtime, endpoints, recorder, onError } = options;
+  const { signal, path } = codec;
   const breaker = options.circuitBreaker;
-  if (endpoints.length === 0) {
-    throw new OtlpError('option "url" (endpoints) needs at least one URL', Code.InvalidArgument);
+  if (!endpoints.length) {
+    throw new OtlpError('option "url" (endpoints) is empty', Code.InvalidArgument);
   }
-  const { compressionMinBytes, timeoutMs, maxBatchItems, maxRequestBytes, keepaliveBudgetBytes } =
-    numberOptions(options, EXPORT_DEFAULTS, ['compressionMinBytes']);
+  const { compressionMinBytes, timeoutMs, maxRequestBytes, keepaliveBudgetBytes } = numberOptions(
+    options,
+    EXPORT_DEFAULTS,
+    ['compressionMinBytes'],
+  );
   const retry = resolveRetry(options.retry);
   const d = createSelfMetrics(signal);
-  const held: Chunk<T>[] = [];
+  const held: Encoded[] = [];
+  // Changes when a server refuses the encoding: later requests use what it accepts.
+  let compression = options.compression;
   let rotation = 0;
   let keepaliveInflight = 0;
-
-  const maxBytes = (keepalive?: boolean) =>
-    keepalive ? Math.min(maxRequestBytes, keepaliveBudgetBytes) : maxRequestBytes;
 
   const drop = (
     reason: DropReason,
@@ -84,62 +87,69 @@ export function createExportCore<T>(options: ExportOptions<T>): ExportCore<T> {
     onError?.(new OtlpError(message, code), { signal, items, reason });
   };
 
-  /** Drops `items` and says so in an outcome. */
-  const failed = (
-    reason: DropReason,
-    items: number,
-    message: string,
+  /** An outcome; with a reason, the items are dropped and counted. */
+  const outcome = (
     code: Code,
-    attempts?: number,
+    message: string,
+    items: number,
+    attempts = 0,
+    dropReason?: DropReason,
+    rejected = 0,
   ): ExportOutcome => {
-    drop(reason, items, message, code);
-    return { ...outcome(false, code, message, items, 0, attempts), dropReason: reason };
+    if (dropReason) drop(dropReason, items, message, code);
+    return { ok: !dropReason, code, message, items, rejected, attempts, dropReason };
   };
 
-  const headersFor = async (): Promise<Record<string, string>> => {
-    const given = options.headers ?? {};
-    const extra = typeof given === 'function' ? await given() : given;
-    const out: Record<string, string> = { 'user-agent': options.userAgent ?? USER_AGENT };
-    for (const key in extra) out[key.toLowerCase()] = extra[key]!;
-    return out;
-  };
-
-  const send = async (chunk: Chunk<T>, keepalive: boolean): Promise<ExportOutcome> => {
-    const { items } = chunk;
+  const send = async (request: Encoded, keepalive: boolean) => {
+    const { bytes, count: items } = request;
     const started = runtime.now();
-    const deadline = started + timeoutMs;
-    let body = codec.encode(chunk.values);
-    const rawSize = body.length;
-    let encoding = 'identity';
+    const size = bytes.length;
+    if (size > maxRequestBytes) {
+      return outcome(
+        Code.ResourceExhausted,
+        `${signal} export of ${items} items: ${size} bytes > maxRequestBytes`,
+        items,
+        0,
+        'too_large',
+      );
+    }
     // Keepalive (page unload) requests are sent uncompressed: the page may only run
     // microtasks before it goes, and CompressionStream needs tasks, so a compressed request
-    // would never leave. The keepalive budget is measured on what is actually sent.
-    if (compression && rawSize >= compressionMinBytes && !keepalive) {
-      body = await compression.compress(body);
-      encoding = compression.name;
-    }
-    const size = keepalive ? body.length : 0;
-    // A lone request may use the whole budget; the web transport drops keepalive past 64 KiB.
-    if (keepalive && keepaliveInflight > 0 && keepaliveInflight + size > keepaliveBudgetBytes) {
-      held.push(chunk);
+    // would never leave. A lone request may use the whole budget; the web transport sends
+    // one past 64 KiB without keepalive.
+    const budget = keepalive ? size : 0;
+    if (keepalive && keepaliveInflight && keepaliveInflight + budget > keepaliveBudgetBytes) {
+      held.push(request);
       d.queuedItems += items;
-      d.queuedBytes += chunk.bytes;
+      d.queuedBytes += size;
       d.deferredItems += items;
-      return { ...outcome(true, Code.Ok, '', items), deferred: true };
+      return { ...outcome(Code.Ok, '', items), deferred: true };
     }
-    keepaliveInflight += size;
+    keepaliveInflight += budget;
     let endpoint = rotation++;
+    let body = bytes;
+    let encoding = 'identity';
+    const pack = async (c = compression) => {
+      const use = keepalive || size < compressionMinBytes ? undefined : c;
+      body = use ? await use.compress(bytes) : bytes;
+      encoding = use?.name ?? 'identity';
+    };
     try {
-      for (let attempts = 1; ; attempts++) {
+      await pack();
+      for (let attempts = 1; ; ) {
         let result: TransportResult;
         try {
+          const { headers: given = {}, userAgent = USER_AGENT } = options;
+          const extra = typeof given === 'function' ? await given() : given;
+          const headers: Record<string, string> = { 'user-agent': userAgent };
+          for (const key in extra) headers[key.toLowerCase()] = extra[key]!;
           result = await transport.send({
             url: endpoints[endpoint++ % endpoints.length]!,
-            path: codec.path,
+            path,
             body,
             encoding,
-            headers: await headersFor(),
-            timeoutMs: Math.max(1, deadline - runtime.now()),
+            headers,
+            timeoutMs: Math.max(1, started + timeoutMs - runtime.now()),
             keepalive,
           });
         } catch (error) {
@@ -147,11 +157,11 @@ export function createExportCore<T>(options: ExportOptions<T>): ExportCore<T> {
           const e = OtlpError.from(error, Code.Internal);
           result = { code: e.code, message: e.rawMessage };
         }
-        d.bytesUncompressed += rawSize;
+        d.bytesUncompressed += size;
         d.bytesSent += body.length;
-        const { code, message } = result;
+        const { code, message, acceptEncoding: accepted } = result;
         const now = runtime.now();
-        if (code === Code.Ok) {
+        if (!code) {
           let partial = { rejected: 0, message: '' };
           try {
             partial = codec.decodeResponse(result.body ?? new Uint8Array(0));
@@ -159,60 +169,83 @@ export function createExportCore<T>(options: ExportOptions<T>): ExportCore<T> {
             // The server said OK; an unreadable response body does not un-deliver the items.
           }
           const latency = now - started;
-          countExported(d, items, partial.rejected, latency);
+          const l = d.latency;
+          d.exports++;
+          d.itemsSent += items;
+          d.itemsRejected += partial.rejected;
+          l.count++;
+          l.sumMs += latency;
+          l.lastMs = latency;
+          l.maxMs = Math.max(l.maxMs, latency);
           recorder?.exported(signal, items, latency);
           breaker?.success();
-          if (partial.rejected > 0 || partial.message) {
+          if (partial.rejected || partial.message) {
             options.onPartialSuccess?.({ signal, ...partial });
           }
-          return outcome(true, code, partial.message, items, partial.rejected, attempts);
+          return outcome(code, partial.message, items, attempts, undefined, partial.rejected);
         }
-        const name = countFailedAttempt(d, code, message, now);
+        if (code === Code.Unimplemented && accepted && !accepted.includes(encoding)) {
+          // The server does not take this encoding and says which it does: resend at once
+          // with one it accepts (or none), not a retry, and keep to it from now on.
+          let next = compression?.fallback;
+          while (next && !accepted.includes(next.name)) next = next.fallback;
+          compression = next;
+          await pack();
+          continue;
+        }
+        const name = codeName(code);
+        d.failuresByCode[name] = (d.failuresByCode[name] ?? 0) + 1;
+        d.lastError = { code, message, at: now };
         const decision = decideRetry(
           retry,
-          { code, retryDelayMs: result.retryDelayMs, attempts, timeLeftMs: deadline - now },
+          code,
+          result.retryDelayMs,
+          attempts,
+          started + timeoutMs - now,
           runtime.random,
         );
-        if (!decision.retry) {
+        if (typeof decision !== 'number') {
           d.exports++;
           d.exportsFailed++;
           breaker?.failure(now);
-          return failed(
-            decision.reason,
-            items,
-            `${signal} export of ${items} items failed: ${name}: ${message} (${decision.detail})`,
+          return outcome(
             code,
+            `${signal} export of ${items} items failed: ${name}: ${message} (${decision[1]})`,
+            items,
             attempts,
+            decision[0],
           );
         }
+        attempts++;
         d.retries++;
         recorder?.retried(signal);
-        await runtime.sleep(decision.delayMs);
+        await runtime.sleep(decision);
       }
     } finally {
-      keepaliveInflight -= size;
+      keepaliveInflight -= budget;
     }
   };
 
   const takeHeld = (n = held.length) => {
     const taken = held.splice(0, n);
-    for (const chunk of taken) {
-      d.queuedItems -= chunk.items;
-      d.queuedBytes -= chunk.bytes;
+    for (const { bytes, count } of taken) {
+      d.queuedItems -= count;
+      d.queuedBytes -= bytes.length;
     }
     return taken;
   };
 
   /** Sends one request unless the circuit breaker is open, in which case it is dropped. */
-  const attempt = async (chunk: Chunk<T>, keepalive: boolean) =>
+  const attempt = async (request: Encoded, keepalive: boolean) =>
     breaker && !breaker.tryAcquire(runtime.now())
-      ? failed(
-          'circuit_open',
-          chunk.items,
-          `${signal} export of ${chunk.items} items not sent: ${breaker.refusal}`,
+      ? outcome(
           Code.Unavailable,
+          `${signal} export of ${request.count} items not sent: ${breaker.refusal}`,
+          request.count,
+          0,
+          'circuit_open',
         )
-      : send(chunk, keepalive);
+      : send(request, keepalive);
 
   return {
     send,
@@ -222,45 +255,28 @@ export function createExportCore<T>(options: ExportOptions<T>): ExportCore<T> {
     },
     drop,
     data: d,
-    maxBytes,
-    maxBatchItems,
+    maxBytes: (keepalive) =>
+      keepalive ? Math.min(maxRequestBytes, keepaliveBudgetBytes) : maxRequestBytes,
     metrics: () => ({ ...copySelfMetrics(d), circuitState: breaker?.state ?? 'closed' }),
 
     async close(queued = 0) {
       let left = queued;
-      for (const chunk of takeHeld()) left += chunk.items;
-      if (left > 0) {
-        drop(
-          'shutdown',
-          left,
-          `${signal} exporter shut down with ${left} items unsent`,
-          Code.Unavailable,
-        );
+      for (const { count } of takeHeld()) left += count;
+      if (left) {
+        drop('shutdown', left, `${signal}: ${left} items unsent at shutdown`, Code.Unavailable);
       }
       await transport.close();
     },
 
-    async export(values, keepalive = false) {
+    async export(requests, keepalive = false) {
       // Taken out first: a held request deferred again goes back, for the next export.
-      const earlier = takeHeld().map((c) => attempt(c, keepalive));
-      const { chunks, tooLarge } = cutChunks(
-        codec,
-        values,
-        maxBatchItems,
-        maxBytes(keepalive),
-        maxRequestBytes,
-      );
-      const results: ExportOutcome[] = [];
-      if (tooLarge > 0) {
-        const message = `${signal} values holding ${tooLarge} items each exceed maxRequestBytes (${maxRequestBytes}); dropped`;
-        results.push(failed('too_large', tooLarge, message, Code.ResourceExhausted));
-      }
+      const earlier = Promise.all(takeHeld().map((r) => attempt(r, keepalive)));
       // On page unload every request must be on its way before the page goes: all at once,
       // the keepalive budget deciding what waits. Otherwise one at a time.
-      if (keepalive) results.push(...(await Promise.all(chunks.map((c) => attempt(c, true)))));
-      else for (const c of chunks) results.push(await attempt(c, false));
-      await Promise.all(earlier);
-      return mergeOutcomes(results);
+      const results = keepalive ? await Promise.all(requests.map((r) => attempt(r, true))) : [];
+      if (!keepalive) for (const r of requests) results.push(await attempt(r, false));
+      await earlier;
+      return results;
     },
   };
 }

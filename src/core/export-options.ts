@@ -4,7 +4,7 @@ import type { OtlpError } from './otlp-error.js';
 import type { RetryOptions } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
 import type { DropReason, SelfMetricsRecorder } from './self-metrics.js';
-import type { Signal, SignalCodec } from './signal-codec.js';
+import type { ServiceCodec, Signal } from './signal-codec.js';
 import type { Transport } from './transport.js';
 
 /** Request metadata: fixed, or computed per attempt (for tokens that expire). */
@@ -13,13 +13,19 @@ export type HeadersOption =
   | (() => Record<string, string> | Promise<Record<string, string>>);
 
 /** Options of {@link createExportCore}: how one signal's requests are built and sent. */
-export interface ExportOptions<T> {
-  codec: SignalCodec<T>;
+export interface ExportOptions {
+  /** The signal's OTLP service: path and response reader. */
+  codec: ServiceCodec;
   transport: Transport;
   /** Base URLs; exports rotate round-robin, a retry fails over to the next. */
   endpoints: readonly string[];
   runtime: Runtime;
-  /** Request compression. @default undefined (identity) */
+  /**
+   * Request compression. When a server refuses its encoding (UNIMPLEMENTED, listing the
+   * ones it accepts in grpc-accept-encoding), the request is resent at once with the
+   * first `fallback` it accepts, or uncompressed, and later requests keep to that.
+   * @default undefined (identity)
+   */
   compression?: Compression | undefined;
   /** Bodies smaller than this are sent uncompressed: gzip only costs there. @default 1024 */
   compressionMinBytes?: number;
@@ -29,14 +35,12 @@ export interface ExportOptions<T> {
   userAgent?: string;
   /** Deadline of one export, retries included, in ms. @default 10000 */
   timeoutMs?: number | undefined;
-  /** Items per request at most. @default 512 */
-  maxBatchItems?: number;
   /** OTLP's recommended request limit; batches are cut to stay under it. @default 4 MiB */
   maxRequestBytes?: number;
   /**
    * Browsers give keepalive requests (the ones that survive page unload) 64 KiB in flight,
-   * all together. Keepalive exports are cut to fit this budget, measured after compression;
-   * what does not fit stays queued for the next flush and is counted as deferred.
+   * all together. Keepalive exports are cut to fit this budget; what does not fit stays
+   * queued for the next flush and is counted as deferred.
    * @default 65536
    */
   keepaliveBudgetBytes?: number;
@@ -56,13 +60,10 @@ export interface ExportOptions<T> {
   onPartialSuccess?: (info: { signal: Signal; rejected: number; message: string }) => void;
 }
 
-const MiB = 1024 * 1024;
-
 /** Defaults of the numeric {@link ExportOptions}. */
 export const EXPORT_DEFAULTS = {
   compressionMinBytes: 1024,
   timeoutMs: 10_000,
-  maxBatchItems: 512,
-  maxRequestBytes: 4 * MiB,
+  maxRequestBytes: 4 * 1024 * 1024,
   keepaliveBudgetBytes: 65_536,
 };

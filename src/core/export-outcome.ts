@@ -13,20 +13,10 @@ export interface ExportOutcome {
   rejected: number;
   attempts: number;
   /** Why the items were dropped, when they were. */
-  dropReason?: DropReason;
+  dropReason?: DropReason | undefined;
   /** A keepalive request that did not fit the budget: nothing was sent, the values are held. */
   deferred?: boolean;
 }
-
-/** An outcome with the given fields and nothing dropped or deferred. */
-export const outcome = (
-  ok: boolean,
-  code: Code,
-  message: string,
-  items = 0,
-  rejected = 0,
-  attempts = 0,
-): ExportOutcome => ({ ok, code, message, items, rejected, attempts });
 
 /**
  * One outcome for the requests of one export: items and rejections summed, the most
@@ -34,13 +24,14 @@ export const outcome = (
  * message.
  */
 export function mergeOutcomes(results: readonly ExportOutcome[]): ExportOutcome {
-  let total = outcome(true, 0, '');
+  let total: ExportOutcome = { ok: true, code: 0, message: '', items: 0, rejected: 0, attempts: 0 };
   for (const r of results) {
-    const { items, rejected, attempts } = total;
-    if (total.ok && (!r.ok || r.message)) total = { ...r };
-    total.items = items + r.items;
-    total.rejected = rejected + r.rejected;
-    total.attempts = Math.max(attempts, r.attempts);
+    total = {
+      ...(total.ok && (!r.ok || r.message) ? r : total),
+      items: total.items + r.items,
+      rejected: total.rejected + r.rejected,
+      attempts: Math.max(total.attempts, r.attempts),
+    };
   }
   return total;
 }

@@ -11,21 +11,11 @@ export class OtlpError extends Error {
   readonly code: Code;
   /** The message without the "[code]" prefix. */
   readonly rawMessage: string;
-  /** Server-requested delay before retrying (google.rpc.RetryInfo), in milliseconds. */
-  readonly retryDelayMs: number | undefined;
 
-  constructor(
-    message: string,
-    code: Code = Code.Unknown,
-    options: { cause?: unknown; retryDelayMs?: number } = {},
-  ) {
-    super(
-      `[${codeName(code)}] ${message}`,
-      options.cause === undefined ? {} : { cause: options.cause },
-    );
+  constructor(message: string, code: Code = Code.Unknown, options?: { cause?: unknown }) {
+    super(`[${codeName(code)}] ${message}`, options);
     this.code = code;
     this.rawMessage = message;
-    this.retryDelayMs = options.retryDelayMs;
   }
 
   /**

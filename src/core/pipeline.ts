@@ -1,12 +1,14 @@
 import { createBatchQueue } from './batch-queue.js';
-import type { Chunk } from './chunk.js';
+import { type Chunk, cutChunks } from './chunk.js';
 import { Code } from './code.js';
 import { createExportCore, type ExportOutcome } from './export-core.js';
+import { mergeOutcomes } from './export-outcome.js';
 import { numberOptions } from './number-options.js';
 import { OtlpError } from './otlp-error.js';
 import { type PipelineOptions, QUEUE_DEFAULTS } from './pipeline-options.js';
 import type { Timer } from './runtime.js';
 import type { SelfMetricsSnapshot } from './self-metrics.js';
+import type { Encoded } from './signal-codec.js';
 
 export type { ExportOutcome } from './export-core.js';
 export type { HeadersOption, PipelineOptions } from './pipeline-options.js';
@@ -37,12 +39,13 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
   const core = createExportCore(options);
   const { codec, runtime } = options;
   const breaker = options.circuitBreaker;
-  const { maxQueueItems, maxQueueBytes, scheduledDelayMs, maxConcurrentExports } = numberOptions(
-    options,
-    QUEUE_DEFAULTS,
-    ['scheduledDelayMs'],
-  );
-  const { data: d, maxBatchItems } = core;
+  const { maxBatchItems, maxQueueItems, maxQueueBytes, scheduledDelayMs, maxConcurrentExports } =
+    numberOptions(options, QUEUE_DEFAULTS, ['scheduledDelayMs']);
+  const d = core.data;
+  const encode = (chunk: Chunk<T>): Encoded => ({
+    bytes: codec.encode(chunk.values),
+    count: chunk.items,
+  });
   const queue = createBatchQueue<T>(d);
   const inflight = new Set<Promise<unknown>>();
   let timer: Timer | undefined;
@@ -80,9 +83,11 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
     while ((held > 0 || queue.length > 0) && inflight.size < maxConcurrentExports) {
       if (!all && d.queuedItems < maxBatchItems) break;
       if (breaker && !breaker.tryAcquire(runtime.now())) break;
-      const chunk: Chunk<T> =
-        held-- > 0 ? core.takeHeld(1)[0]! : queue.take(maxBatchItems, core.maxBytes(keepalive));
-      void track(core.send(chunk, keepalive)).then((outcome) => {
+      const request =
+        held-- > 0
+          ? core.takeHeld(1)[0]!
+          : encode(queue.take(maxBatchItems, core.maxBytes(keepalive)));
+      void track(core.send(request, keepalive)).then((outcome) => {
         if (outcome.deferred) schedule();
         pump(false, false);
       });
@@ -137,11 +142,15 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
       return true;
     },
 
-    export: (values, exportOptions) =>
-      track(core.export(values, exportOptions?.keepalive)).then((outcome) => {
+    export(values, exportOptions) {
+      const keepalive = exportOptions?.keepalive;
+      const chunks = cutChunks(codec, values, maxBatchItems, core.maxBytes(keepalive ?? false));
+      return track(core.export(chunks.map(encode), keepalive)).then((outcomes) => {
+        const outcome = mergeOutcomes(outcomes);
         schedule();
         return outcome;
-      }),
+      });
+    },
 
     forceFlush,
 

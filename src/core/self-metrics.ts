@@ -1,4 +1,3 @@
-import { codeName } from './code.js';
 import type { Signal } from './signal-codec.js';
 
 /** Why items were dropped: every drop has one, and every drop is counted. */
@@ -61,15 +60,11 @@ export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
     itemsRejected: 0,
     retries: 0,
     failuresByCode: {},
-    droppedByReason: {
-      queue_full: 0,
-      too_large: 0,
-      non_retryable: 0,
-      retries_exhausted: 0,
-      deadline: 0,
-      circuit_open: 0,
-      shutdown: 0,
-    },
+    droppedByReason: Object.fromEntries(
+      'queue_full too_large non_retryable retries_exhausted deadline circuit_open shutdown'
+        .split(' ')
+        .map((reason) => [reason, 0]),
+    ) as Record<DropReason, number>,
     queuedItems: 0,
     queuedBytes: 0,
     deferredItems: 0,
@@ -82,42 +77,10 @@ export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
   };
 }
 
-/** A copy of the live counters, so callers cannot change them and later reads do not move. */
+/**
+ * A deep copy of the live counters (plain data, so JSON round-trips it; JSON drops an
+ * unset `lastError`, put back), so callers cannot change them and later reads do not move.
+ */
 export function copySelfMetrics(d: SelfMetricsSnapshot): SelfMetricsSnapshot {
-  return {
-    ...d,
-    failuresByCode: { ...d.failuresByCode },
-    droppedByReason: { ...d.droppedByReason },
-    latency: { ...d.latency },
-  };
-}
-
-/** Counts an export the backend acknowledged, `rejected` of its items refused. */
-export function countExported(
-  d: SelfMetricsSnapshot,
-  items: number,
-  rejected: number,
-  latencyMs: number,
-): void {
-  const l = d.latency;
-  d.exports++;
-  d.itemsSent += items;
-  d.itemsRejected += rejected;
-  l.count++;
-  l.sumMs += latencyMs;
-  l.lastMs = latencyMs;
-  l.maxMs = Math.max(l.maxMs, latencyMs);
-}
-
-/** Counts a failed attempt by code name, as the last error; returns the name. */
-export function countFailedAttempt(
-  d: SelfMetricsSnapshot,
-  code: number,
-  message: string,
-  at: number,
-): string {
-  const name = codeName(code);
-  d.failuresByCode[name] = (d.failuresByCode[name] ?? 0) + 1;
-  d.lastError = { code, message, at };
-  return name;
+  return { lastError: undefined, ...JSON.parse(JSON.stringify(d)) };
 }

@@ -38,6 +38,11 @@ export interface TransportResult {
   body?: Uint8Array;
   /** google.rpc.RetryInfo.retry_delay from grpc-status-details-bin, in milliseconds. */
   retryDelayMs?: number;
+  /**
+   * The encodings the server accepts (`grpc-accept-encoding`), when it said: after an
+   * UNIMPLEMENTED for our `grpc-encoding`, the export core resends with one of these.
+   */
+  acceptEncoding?: string[];
   /** The HTTP status, when there was an HTTP response at all. */
   httpStatus?: number;
 }

@@ -66,7 +66,11 @@ function compressionFor(
   compression: OtlpExporterOptions['compression'],
 ): OtlpExporterOptions['compression'] {
   if (compression === undefined || compression === 'gzip') return gzipCompression();
-  if (compression === 'zstd') return zstdCompression() ?? 'none';
+  if (compression === 'zstd') {
+    // gzip for a collector that refuses zstd (it says so with UNIMPLEMENTED).
+    const zstd = zstdCompression();
+    return zstd ? { ...zstd, fallback: gzipCompression() } : 'none';
+  }
   return compression;
 }
 

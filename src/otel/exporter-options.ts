@@ -1,8 +1,8 @@
 import type { Compression } from '../core/compression.js';
 import type { ExportOptions } from '../core/export-options.js';
 import type { Runtime } from '../core/runtime.js';
+import type { Encoded } from '../core/signal-codec.js';
 import type { Transport } from '../core/transport.js';
-import type { Encoded } from '../protocol/encoded-codec.js';
 
 /** What a batch becomes once encoded: the request bytes and how many items they hold. */
 export type EncodedBatch = Encoded;
@@ -15,7 +15,7 @@ export type EncodedBatch = Encoded;
  */
 export interface OtlpExporterOptions
   extends Omit<
-    ExportOptions<EncodedBatch>,
+    ExportOptions,
     'codec' | 'transport' | 'endpoints' | 'runtime' | 'compression' | 'timeoutMs'
   > {
   /**

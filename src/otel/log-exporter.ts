@@ -1,5 +1,6 @@
 import { encodeLogsExport } from '../encode/logs.js';
 import type { LogRecordLike } from '../encode/sdk-types.js';
+import { serviceCodec } from '../protocol/encoded-codec.js';
 import type { OtlpExporterOptions } from './exporter-options.js';
 import { OtlpExporterBase } from './otlp-exporter-base.js';
 
@@ -9,6 +10,11 @@ import { OtlpExporterBase } from './otlp-exporter-base.js';
  */
 export class OTLPLogExporter extends OtlpExporterBase<readonly LogRecordLike[]> {
   constructor(options: OtlpExporterOptions = {}) {
-    super('logs', encodeLogsExport, (logs) => logs.length, options);
+    super(
+      serviceCodec('logs', 'logs.v1.LogsService'),
+      encodeLogsExport,
+      (logs) => logs.length,
+      options,
+    );
   }
 }

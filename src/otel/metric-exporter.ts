@@ -2,6 +2,7 @@ import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { countDataPoints, encodeMetricsExport } from '../encode/metrics.js';
 import type { ResourceMetricsLike } from '../encode/sdk-types.js';
+import { serviceCodec } from '../protocol/encoded-codec.js';
 import type { OtlpExporterOptions } from './exporter-options.js';
 import { OtlpExporterBase } from './otlp-exporter-base.js';
 
@@ -33,7 +34,12 @@ export class OTLPMetricExporter extends OtlpExporterBase<ResourceMetricsLike> {
 
   constructor(options: OtlpMetricExporterOptions = {}) {
     const { temporalityPreference: p = 1, ...rest } = options;
-    super('metrics', encodeMetricsExport, countDataPoints, rest);
+    super(
+      serviceCodec('metrics', 'metrics.v1.MetricsService'),
+      encodeMetricsExport,
+      countDataPoints,
+      rest,
+    );
     this.#preference = typeof p === 'string' ? PREFERENCES.indexOf(p.toLowerCase()) : p;
     if (this.#preference < 0) {
       throw new OtlpError(

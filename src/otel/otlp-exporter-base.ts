@@ -3,9 +3,7 @@ import { createExportCore, type ExportCore } from '../core/export-core.js';
 import { numberOptions } from '../core/number-options.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { SelfMetricsSnapshot } from '../core/self-metrics.js';
-import type { Signal } from '../core/signal-codec.js';
-import type { Transport } from '../core/transport.js';
-import { encodedCodec } from '../protocol/encoded-codec.js';
+import type { ServiceCodec } from '../core/signal-codec.js';
 import { createDefaultRuntime } from '../runtime/default-runtime.js';
 import { pickCompression } from '../web/compression.js';
 import { createGrpcWebTransport } from '../web/grpc-web-transport.js';
@@ -16,17 +14,17 @@ import type { EncodedBatch, ExportResult, OtlpExporterOptions } from './exporter
  * What the three SDK exporters share: the export core without a queue, since the SDK's
  * processors and readers batch already. Each `export` becomes one or more requests sent
  * with retry, compression and a deadline, and its callback gets SUCCESS, or FAILED with
- * the {@link OtlpError}. Not exported on its own: subclasses pass the signal, its encoder
- * and its item counter.
+ * the {@link OtlpError}. Not exported on its own: subclasses pass the signal's service
+ * (`serviceCodec`), its encoder and its item counter.
  */
 export class OtlpExporterBase<Items> {
-  readonly #core: ExportCore<EncodedBatch>;
+  readonly #core: ExportCore;
   readonly #send: (items: Items) => Promise<ExportResult>;
   readonly #pending = new Set<Promise<unknown>>();
   #shutdown: Promise<void> | undefined;
 
   constructor(
-    signal: Signal,
+    codec: ServiceCodec,
     encode: (items: Items) => Uint8Array,
     count: (items: Items) => number,
     options: OtlpExporterOptions,
@@ -40,52 +38,53 @@ export class OtlpExporterBase<Items> {
       ...rest
     } = options;
     const { concurrencyLimit } = numberOptions(options, { concurrencyLimit: 30 });
-    const core = createExportCore<EncodedBatch>({
+    if (typeof transport === 'string' && transport !== 'grpc-web') {
+      // Native gRPC lives in `otlp-grpc-web/node` so that browser bundles never reach Node
+      // code; its exporters pass their transport as an object.
+      throw new OtlpError(
+        `option "transport": ${JSON.stringify(transport)} is gRPC-web only here; import the exporters from "otlp-grpc-web/node"`,
+        Code.InvalidArgument,
+      );
+    }
+    const core = createExportCore({
       ...rest,
       compression: typeof compression === 'string' ? pickCompression(compression) : compression,
       timeoutMs: timeoutMillis,
-      codec: encodedCodec(signal),
-      transport: webTransport(transport),
-      endpoints: typeof url === 'string' ? [url] : url,
+      codec,
+      transport: transport && typeof transport === 'object' ? transport : createGrpcWebTransport(),
+      endpoints: [url].flat(),
       runtime,
     });
     this.#core = core;
 
-    // Encodes `items` as one request, or halves an array until each part fits the limit.
-    const split = (part: Items, out: EncodedBatch[], maxBytes: number): void => {
+    // Encodes `items` as one request, or halves an array until each part fits the limit;
+    // a part that cannot be halved further goes as it is (the core drops it if too large).
+    const split = (part: Items, out: EncodedBatch[], maxBytes: number): EncodedBatch[] => {
       const n = count(part);
-      if (n === 0) return;
-      const bytes = encode(part);
-      if (bytes.length > maxBytes && Array.isArray(part) && part.length > 1) {
+      const bytes = n ? encode(part) : undefined;
+      if (bytes && bytes.length > maxBytes && Array.isArray(part) && n > 1) {
         const half = part.length >> 1;
         split(part.slice(0, half) as Items, out, maxBytes);
         split(part.slice(half) as Items, out, maxBytes);
-      } else {
-        out.push({ bytes, count: n });
-      }
+      } else if (bytes) out.push({ bytes, count: n });
+      return out;
     };
 
     this.#send = async (items) => {
-      try {
-        if (this.#shutdown) throw new OtlpError('exporter is shut down', Code.FailedPrecondition);
-        if (this.#pending.size >= concurrencyLimit) {
-          const n = count(items);
-          const message = `${n} items dropped: ${concurrencyLimit} exports already in flight (concurrencyLimit)`;
-          core.drop('queue_full', n, message);
-          return { code: 1, error: new OtlpError(message, Code.ResourceExhausted) };
-        }
-        // While the page is hidden (being unloaded), requests go out with keepalive, cut
-        // to the browser's 64 KiB keepalive budget; the core holds what does not fit.
-        const keepalive = pageHidden();
-        const batches: EncodedBatch[] = [];
-        split(items, batches, core.maxBytes(keepalive));
-        const outcome = await core.export(batches, keepalive);
-        return outcome.ok
-          ? { code: 0 }
-          : { code: 1, error: new OtlpError(outcome.message, outcome.code) };
-      } catch (error) {
-        return { code: 1, error: OtlpError.from(error, Code.InvalidArgument) };
+      if (this.#shutdown) throw new OtlpError('exporter is shut down', Code.FailedPrecondition);
+      if (this.#pending.size >= concurrencyLimit) {
+        const n = count(items);
+        const message = `${n} items dropped: ${concurrencyLimit} exports already in flight (concurrencyLimit)`;
+        core.drop('queue_full', n, message);
+        throw new OtlpError(message, Code.ResourceExhausted);
       }
+      // While the page is hidden (being unloaded), requests go out with keepalive, cut
+      // to the browser's 64 KiB keepalive budget; the core holds what does not fit.
+      const keepalive = pageHidden();
+      const outcomes = await core.export(split(items, [], core.maxBytes(keepalive)), keepalive);
+      const failed = outcomes.find((outcome) => !outcome.ok);
+      if (failed) throw new OtlpError(failed.message, failed.code);
+      return { code: 0 };
     };
   }
 
@@ -93,7 +92,11 @@ export class OtlpExporterBase<Items> {
   export(items: Items, resultCallback: (result: ExportResult) => void): void {
     const pending = this.#pending;
     const data = this.#core.data;
-    const done = this.#send(items).then(resultCallback);
+    const done = this.#send(items)
+      .catch(
+        (error): ExportResult => ({ code: 1, error: OtlpError.from(error, Code.InvalidArgument) }),
+      )
+      .then(resultCallback);
     pending.add(done);
     data.inflightExports = pending.size;
     void done.finally(() => {
@@ -124,18 +127,4 @@ export class OtlpExporterBase<Items> {
   metrics(): SelfMetricsSnapshot {
     return this.#core.metrics();
   }
-}
-
-/**
- * The transport of the `transport` option, from this entry: gRPC-web, or the object given.
- * Native gRPC lives in `otlp-grpc-web/node` so that browser bundles never reach Node code;
- * its exporters pass their transport as an object.
- */
-function webTransport(transport: OtlpExporterOptions['transport']): Transport {
-  if (typeof transport === 'object') return transport;
-  if (transport === undefined || transport === 'grpc-web') return createGrpcWebTransport();
-  throw new OtlpError(
-    `option "transport": ${JSON.stringify(transport)} is not available here (gRPC-web only); for native gRPC import the exporters from "otlp-grpc-web/node"`,
-    Code.InvalidArgument,
-  );
 }

@@ -1,5 +1,6 @@
 import type { SpanLike } from '../encode/sdk-types.js';
 import { encodeTraceExport } from '../encode/trace.js';
+import { serviceCodec } from '../protocol/encoded-codec.js';
 import type { OtlpExporterOptions } from './exporter-options.js';
 import { OtlpExporterBase } from './otlp-exporter-base.js';
 
@@ -19,6 +20,11 @@ import { OtlpExporterBase } from './otlp-exporter-base.js';
  */
 export class OTLPTraceExporter extends OtlpExporterBase<readonly SpanLike[]> {
   constructor(options: OtlpExporterOptions = {}) {
-    super('traces', encodeTraceExport, (spans) => spans.length, options);
+    super(
+      serviceCodec('traces', 'trace.v1.TraceService'),
+      encodeTraceExport,
+      (spans) => spans.length,
+      options,
+    );
   }
 }

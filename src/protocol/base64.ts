@@ -1,8 +1,6 @@
 import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
-const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 /**
  * Decodes base64, padded or not, standard or URL-safe alphabet, because gRPC `-bin`
  * metadata may arrive in any of these forms (gRPC servers usually omit the padding) and
@@ -10,26 +8,22 @@ const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  * first character that is not base64.
  */
 export function decodeBase64(text: string): Uint8Array {
-  const clean = text.replace(/[\s=]+$/, '').replace(/\s+/g, '');
-  const out = new Uint8Array((clean.length * 3) >> 2);
+  const out: number[] = [];
   let bits = 0;
   let count = 0;
-  let pos = 0;
-  for (let i = 0; i < clean.length; i++) {
-    const ch = clean[i]!;
-    const value = alphabet.indexOf(ch === '-' ? '+' : ch === '_' ? '/' : ch);
+  [...text.replace(/[\s=]+$/, '').replace(/\s+/g, '')].forEach((ch, i) => {
+    let value = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_'.indexOf(ch);
+    // "-" and "_" are the URL-safe "+" and "/".
+    if (value > 63) value -= 2;
     if (value < 0) {
-      throw new OtlpError(
-        `invalid base64: character ${JSON.stringify(ch)} at index ${i}`,
-        Code.Internal,
-      );
+      throw new OtlpError(`invalid base64: character "${ch}" at index ${i}`, Code.Internal);
     }
     bits = (bits << 6) | value;
     count += 6;
     if (count >= 8) {
       count -= 8;
-      out[pos++] = bits >> count;
+      out.push((bits >> count) & 255);
     }
-  }
-  return out.subarray(0, pos);
+  });
+  return Uint8Array.from(out);
 }

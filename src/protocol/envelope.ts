@@ -18,12 +18,8 @@ export const FLAG_TRAILER = 0x80;
  */
 export function encodeEnvelope(flags: number, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(5 + data.length);
-  const n = data.length;
+  new DataView(out.buffer).setUint32(1, data.length);
   out[0] = flags;
-  out[1] = n >>> 24;
-  out[2] = n >>> 16;
-  out[3] = n >>> 8;
-  out[4] = n;
   out.set(data, 5);
   return out;
 }
@@ -35,26 +31,15 @@ export function encodeEnvelope(flags: number, data: Uint8Array): Uint8Array {
  */
 export function parseEnvelopes(body: Uint8Array): Envelope[] {
   const envelopes: Envelope[] = [];
-  let pos = 0;
-  while (pos < body.length) {
+  const view = new DataView(body.buffer, body.byteOffset, body.length);
+  for (let pos = 0; pos < body.length; ) {
     const left = body.length - pos;
-    if (left < 5) {
-      throw new OtlpError(
-        `truncated envelope: ${left} byte(s) left, an envelope header needs 5`,
-        Code.Internal,
-      );
+    const need = left < 5 ? 5 : 5 + view.getUint32(pos + 1);
+    if (need > left) {
+      throw new OtlpError(`truncated envelope: ${need} bytes needed, ${left} left`, Code.Internal);
     }
-    const length =
-      ((body[pos + 1]! << 24) | (body[pos + 2]! << 16) | (body[pos + 3]! << 8) | body[pos + 4]!) >>>
-      0;
-    if (length > left - 5) {
-      throw new OtlpError(
-        `truncated envelope: header says ${length} bytes, ${left - 5} present`,
-        Code.Internal,
-      );
-    }
-    envelopes.push({ flags: body[pos]!, data: body.subarray(pos + 5, pos + 5 + length) });
-    pos += 5 + length;
+    envelopes.push({ flags: body[pos]!, data: body.subarray(pos + 5, pos + need) });
+    pos += need;
   }
   return envelopes;
 }

@@ -15,7 +15,7 @@ export type { HeaderGetter } from './header-getter.js';
 export { codeFromHttpStatus } from './http-status.js';
 export { interpretResponse, type ResponseParts } from './interpret-response.js';
 export { decodePartialSuccess, type PartialSuccess } from './partial-success.js';
-export { bytesOf, type ProtoField, readFields, varintOf } from './proto-reader.js';
+export { bytesField, fieldValues, varintField } from './proto-reader.js';
 export { requestHeaders } from './request-headers.js';
 export { type GrpcStatus, percentDecode, readStatus } from './status.js';
 export { retryDelayFromStatusDetails } from './status-details.js';

@@ -26,29 +26,26 @@ export interface ResponseParts {
  * Turns a finished HTTP response into the transport-neutral result, so both transports
  * share one reading of the protocol: Trailers-Only (status in headers), plain HTTP errors
  * from proxies (mapped by HTTP status), content-type check, envelopes, and the status from
- * `trailers` (native gRPC) or the grpc-web trailer frame. Never throws.
+ * `trailers` (native gRPC) or the grpc-web trailer frame. An UNIMPLEMENTED result carries
+ * the server's `grpc-accept-encoding` as `acceptEncoding`, so the caller can resend with
+ * an encoding the server has. Never throws.
  */
 export function interpretResponse(response: ResponseParts): TransportResult {
   const { httpStatus, headers, body, web } = response;
   let { trailers } = response;
-  const done = (status: GrpcStatus, data?: Uint8Array): TransportResult =>
-    status.code === Code.Ok
-      ? { ...status, httpStatus, body: data ?? new Uint8Array(0) }
-      : { ...status, httpStatus };
-  const internal = (message: string) => done({ code: Code.Internal, message });
-  // Trailers-Only: a status and no body, e.g. an immediate error.
-  const early = readStatus(headers) ?? (httpStatus === 200 ? undefined : statusOf(trailers));
-  if (early) return done(early);
-  const expected = web ? 'application/grpc-web' : 'application/grpc';
+  let data: Uint8Array | undefined;
+  const expected = `application/grpc${web ? '-web' : ''}`;
   const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (httpStatus !== 200 || (type !== expected && type !== `${expected}+proto`)) {
+  // Trailers-Only: a status and no body, e.g. an immediate error.
+  let status = readStatus(headers) ?? (httpStatus === 200 ? undefined : statusOf(trailers));
+  if (!status && (httpStatus !== 200 || (type !== expected && type !== `${expected}+proto`))) {
     const text = decodeUtf8(body.subarray(0, 200)).replace(/\s+/g, ' ').trim();
     // ": <text>" when the body reads as text: proxies explain themselves.
     const snippet =
       !text || /[\u0000-\u001f\u007f\ufffd]/.test(text)
         ? ''
         : `: ${text.length > 100 ? `${text.slice(0, 100)}...` : text}`;
-    return done(
+    status =
       httpStatus === 200
         ? {
             code: Code.Unknown,
@@ -57,27 +54,33 @@ export function interpretResponse(response: ResponseParts): TransportResult {
         : {
             code: codeFromHttpStatus(httpStatus),
             message: `HTTP ${httpStatus} without grpc-status (from a proxy?)${snippet}`,
-          },
-    );
+          };
   }
-  let data: Uint8Array | undefined;
-  try {
-    for (const envelope of parseEnvelopes(body)) {
-      if (web && envelope.flags & FLAG_TRAILER) {
-        trailers = parseTrailerBlock(envelope.data);
-      } else if (envelope.flags & FLAG_COMPRESSED) {
-        return internal('compressed response but we sent grpc-accept-encoding: identity');
-      } else if (data) {
-        return internal('more than one message in a unary response');
-      } else {
-        data = envelope.data;
+  if (!status) {
+    let problem = '';
+    try {
+      for (const { flags, data: bytes } of parseEnvelopes(body)) {
+        if (web && flags & FLAG_TRAILER) trailers = parseTrailerBlock(bytes);
+        else if (flags & FLAG_COMPRESSED) {
+          problem = 'compressed response, but we accept identity only';
+        } else if (data) problem ||= 'several messages in a unary response';
+        else data = bytes;
       }
+    } catch (error) {
+      problem = OtlpError.from(error).rawMessage;
     }
-  } catch (error) {
-    return internal(OtlpError.from(error).rawMessage);
+    status = (!problem && statusOf(trailers)) || {
+      code: Code.Internal,
+      message: problem || 'missing grpc-status',
+    };
   }
-  const status = statusOf(trailers);
-  return status ? done(status, data) : internal('missing grpc-status');
+  const result: TransportResult = { ...status, httpStatus };
+  const accept = trailers?.get('grpc-accept-encoding') ?? headers.get('grpc-accept-encoding');
+  if (status.code === Code.Unimplemented && accept) {
+    result.acceptEncoding = accept.split(',').map((name) => name.trim());
+  }
+  if (status.code === Code.Ok) result.body = data ?? new Uint8Array(0);
+  return result;
 }
 
 function statusOf(trailers: HeaderGetter | undefined): GrpcStatus | undefined {

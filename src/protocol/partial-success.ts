@@ -1,4 +1,4 @@
-import { bytesOf, readFields, varintOf } from './proto-reader.js';
+import { bytesField, varintField } from './proto-reader.js';
 import { decodeUtf8 } from './utf8.js';
 
 /** What an ExportXServiceResponse reports: items rejected and the server's explanation. */
@@ -16,12 +16,6 @@ export interface PartialSuccess {
  * skipped, so newer servers keep working. Throws OtlpError(Internal) on malformed bytes.
  */
 export function decodePartialSuccess(body: Uint8Array): PartialSuccess {
-  const result: PartialSuccess = { rejected: 0, message: '' };
-  for (const bytes of bytesOf(readFields(body), 1)) {
-    const partial = readFields(bytes);
-    result.rejected = varintOf(partial, 1);
-    const message = bytesOf(partial, 2).pop();
-    result.message = message ? decodeUtf8(message) : '';
-  }
-  return result;
+  const partial = bytesField(body, 1);
+  return { rejected: varintField(partial, 1), message: decodeUtf8(bytesField(partial, 2)) };
 }

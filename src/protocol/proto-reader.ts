@@ -2,69 +2,60 @@ import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /**
- * One field of a protobuf message: its number and its value, a number for varints and
- * the bytes (a view, not a copy) for length-delimited fields. Fixed-width fields are
- * skipped: none of the messages the protocol reads has one.
+ * The values of field `n` of one protobuf message, in wire order: numbers for varints,
+ * bytes (views, not copies) for length-delimited fields; fixed-width fields are skipped
+ * (none of the messages the protocol reads has one), and an absent message (undefined)
+ * has no fields. Just enough to decode the few small messages the protocol reads
+ * (google.rpc.Status, Any, RetryInfo, Duration, partial_success), hand-written because
+ * @bufbuild/protobuf's reader costs kilobytes of the browser bundle budget. Varints above
+ * 2^53 lose precision; a negative int64 comes back as a value >= 2^63. Throws
+ * OtlpError(Internal) on malformed input.
  */
-export type ProtoField = [field: number, value: number | Uint8Array];
-
-/** Values at or above 2^63 are negative int32/int64 numbers on the wire. */
-export const NEGATIVE_VARINT = 2 ** 63;
-
-/**
- * A minimal protobuf wire reader, just enough to decode the few small messages the
- * protocol reads (google.rpc.Status, RetryInfo, Duration, partial_success): every field
- * of one message, in order. Hand-written because @bufbuild/protobuf's reader costs
- * kilobytes of the browser bundle budget. Varints above 2^53 lose precision; a negative
- * int64 comes back as a value >= 2^63. Throws OtlpError(Internal) on malformed input.
- */
-export function readFields(buf: Uint8Array): ProtoField[] {
-  const fields: ProtoField[] = [];
+export function fieldValues(
+  buf: Uint8Array = new Uint8Array(0),
+  n: number,
+): (number | Uint8Array)[] {
+  const values: (number | Uint8Array)[] = [];
   let pos = 0;
   const fail = (what: string): never => {
     throw new OtlpError(`malformed protobuf: ${what} at byte ${pos}`, Code.Internal);
   };
-  const take = (n: number): number => {
-    if (n > buf.length - pos) fail(`${n} byte(s) needed, ${buf.length - pos} left`);
-    pos += n;
-    return pos - n;
+  const take = (size: number): number => {
+    if (size > buf.length - pos) fail(`truncated, ${size} byte(s) needed`);
+    pos += size;
+    return pos - size;
   };
   const varint = (): number => {
     let value = 0;
-    for (let i = 0, scale = 1; i < 10; i++, scale *= 128) {
+    for (let scale = 1; ; scale *= 128) {
       const b = buf[take(1)]!;
-      value += (b & 0x7f) * scale;
-      if (b < 0x80) return value;
+      value += (b & 127) * scale;
+      if (b < 128) return value;
     }
-    return fail('varint longer than 10 bytes');
   };
   while (pos < buf.length) {
     const tag = varint();
     const type = tag & 7;
-    if (type === 0) fields.push([tag >>> 3, varint()]);
-    else if (type === 2) {
-      const n = varint();
-      const start = take(n);
-      fields.push([tag >>> 3, buf.subarray(start, start + n)]);
-    } else if (type === 1 || type === 5) take(type === 1 ? 8 : 4);
-    else fail(`unsupported wire type ${type}`);
+    let value: number | Uint8Array | undefined;
+    if (type === 0) value = varint();
+    else if (type === 2) value = buf.subarray(take(varint()), pos);
+    else take(type === 1 ? 8 : type === 5 ? 4 : fail(`wire type ${type}`));
+    if (tag >>> 3 === n && value !== undefined) values.push(value);
   }
-  return fields;
+  return values;
 }
 
-/** The length-delimited values of field `n` (a message's repeated sub-messages). */
-export function bytesOf(fields: ProtoField[], n: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const [field, value] of fields)
-    if (field === n && typeof value !== 'number') out.push(value);
-  return out;
+/** The last length-delimited value of field `n` (protobuf: the last one wins). */
+export function bytesField(buf: Uint8Array | undefined, n: number): Uint8Array | undefined {
+  return fieldValues(buf, n)
+    .filter((value) => typeof value !== 'number')
+    .pop();
 }
 
-/** The last varint of field `n` (protobuf: the last one wins), 0 when absent or negative. */
-export function varintOf(fields: ProtoField[], n: number): number {
-  let out = 0;
-  for (const [field, value] of fields) {
-    if (field === n && typeof value === 'number') out = value < NEGATIVE_VARINT ? value : 0;
-  }
-  return out;
+/** The last varint of field `n`, 0 when absent or negative (>= 2^63 on the wire). */
+export function varintField(buf: Uint8Array | undefined, n: number): number {
+  const value = fieldValues(buf, n)
+    .filter((v) => typeof v === 'number')
+    .pop();
+  return value !== undefined && value < 2 ** 63 ? value : 0;
 }

@@ -11,19 +11,22 @@ import { encodeTimeout } from './timeout.js';
  * without breaking the call.
  */
 export function requestHeaders(request: TransportRequest, web: boolean): Record<string, string> {
-  const { encoding, timeoutMs } = request;
+  const { encoding, timeoutMs, headers: given } = request;
   const headers: Record<string, string> = {};
-  for (const name in request.headers) {
+  for (const name in given) {
     const lower = name.toLowerCase();
-    headers[web && lower === 'user-agent' ? 'x-user-agent' : lower] = request.headers[name]!;
+    headers[web && lower === 'user-agent' ? 'x-user-agent' : lower] = given[name]!;
   }
   delete headers['grpc-encoding'];
   delete headers['grpc-timeout'];
   if (encoding && encoding !== 'identity') headers['grpc-encoding'] = encoding;
   if (Number.isFinite(timeoutMs)) headers['grpc-timeout'] = encodeTimeout(timeoutMs);
-  headers['grpc-accept-encoding'] = 'identity';
-  headers['content-type'] = web ? 'application/grpc-web+proto' : 'application/grpc+proto';
-  if (web) headers['x-grpc-web'] = '1';
-  else headers.te = 'trailers';
-  return headers;
+  return Object.assign(
+    headers,
+    {
+      'grpc-accept-encoding': 'identity',
+      'content-type': `application/grpc${web ? '-web' : ''}+proto`,
+    },
+    web ? { 'x-grpc-web': '1' } : { te: 'trailers' },
+  );
 }

@@ -1,5 +1,5 @@
 import { decodeBase64 } from './base64.js';
-import { bytesOf, readFields, varintOf } from './proto-reader.js';
+import { bytesField, fieldValues, varintField } from './proto-reader.js';
 import { decodeUtf8 } from './utf8.js';
 
 /**
@@ -12,19 +12,13 @@ import { decodeUtf8 } from './utf8.js';
 export function retryDelayFromStatusDetails(base64: string): number | undefined {
   try {
     let delay: number | undefined;
-    // google.rpc.Status: 3 repeated google.protobuf.Any details; Any: 1 type_url, 2 value.
-    for (const any of bytesOf(readFields(decodeBase64(base64)), 3)) {
-      const fields = readFields(any);
-      const typeUrl = bytesOf(fields, 1).pop();
-      if (!typeUrl || !decodeUtf8(typeUrl).endsWith('/google.rpc.RetryInfo')) continue;
-      delay = 0;
-      // RetryInfo: 1 google.protobuf.Duration retry_delay; Duration: 1 seconds, 2 nanos.
-      // Negative values mean "no delay".
-      for (const value of bytesOf(fields, 2)) {
-        for (const duration of bytesOf(readFields(value), 1)) {
-          const d = readFields(duration);
-          delay = Math.ceil(varintOf(d, 1) * 1000 + varintOf(d, 2) / 1e6);
-        }
+    // google.rpc.Status: 3 repeated google.protobuf.Any details; Any: 1 type_url, 2 value;
+    // RetryInfo: 1 google.protobuf.Duration retry_delay; Duration: 1 seconds, 2 nanos.
+    // Negative values mean "no delay".
+    for (const any of fieldValues(decodeBase64(base64), 3) as Uint8Array[]) {
+      if (decodeUtf8(bytesField(any, 1)).endsWith('/google.rpc.RetryInfo')) {
+        const duration = bytesField(bytesField(any, 2), 1);
+        delay = Math.ceil(varintField(duration, 1) * 1000 + varintField(duration, 2) / 1e6);
       }
     }
     return delay;

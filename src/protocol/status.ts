@@ -19,16 +19,18 @@ export interface GrpcStatus {
  */
 export function readStatus(source: HeaderGetter): GrpcStatus | undefined {
   const raw = source.get('grpc-status');
-  if (raw === null || raw === undefined) return undefined;
-  let message = percentDecode(source.get('grpc-message') ?? '');
-  let code = Number(raw.trim()) as Code;
-  if (!/^\s*\d{1,2}\s*$/.test(raw) || code > 16) {
-    message = `invalid grpc-status ${JSON.stringify(raw)}${message ? `: ${message}` : ''}`;
-    code = Code.Unknown;
-  }
-  const status: GrpcStatus = { code, message };
+  if (raw == null) return undefined;
+  const message = percentDecode(source.get('grpc-message') ?? '');
+  const code = /^\s*\d{1,2}\s*$/.test(raw) && +raw < 17 ? +raw : -1;
   const details = source.get('grpc-status-details-bin');
   const delay = details ? retryDelayFromStatusDetails(details) : undefined;
+  const status: GrpcStatus =
+    code < 0
+      ? {
+          code: Code.Unknown,
+          message: `invalid grpc-status ${JSON.stringify(raw)}${message && `: ${message}`}`,
+        }
+      : { code, message };
   if (delay !== undefined) status.retryDelayMs = delay;
   return status;
 }

@@ -1,13 +1,3 @@
-// Each unit with its length in nanoseconds, finest first.
-const units: [string, number][] = [
-  ['n', 1],
-  ['u', 1e3],
-  ['m', 1e6],
-  ['S', 1e9],
-  ['M', 6e10],
-  ['H', 3.6e12],
-];
-
 /**
  * The `grpc-timeout` header value for a deadline of `ms` milliseconds, so the server
  * can give up when the client will no longer wait. gRPC allows at most 8 digits, so the
@@ -17,9 +7,11 @@ const units: [string, number][] = [
  */
 export function encodeTimeout(ms: number): string {
   const ns = Math.max(1, Math.round(ms * 1e6));
-  for (const [unit, size] of units) {
-    const value = Math.ceil(ns / size);
-    if (value < 1e8) return `${value}${unit}`;
+  // Each unit with its length in nanoseconds, finest first.
+  const sizes = [1, 1e3, 1e6, 1e9, 6e10, 3.6e12];
+  for (let i = 0; i < 6; i++) {
+    const value = Math.ceil(ns / sizes[i]!);
+    if (value < 1e8) return value + 'numSMH'[i]!;
   }
   return '99999999H';
 }

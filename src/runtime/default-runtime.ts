@@ -7,7 +7,7 @@ import type { Runtime } from '../core/runtime.js';
  */
 export function createDefaultRuntime(): Runtime {
   return {
-    now: () => Date.now(),
+    now: Date.now,
     // Not unref'd: someone awaits this (a retry backoff), and exiting mid-retry would lose data.
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     setTimer(fn, ms) {

@@ -20,24 +20,25 @@ export function zstdCompression(): Compression | undefined {
 
 /**
  * The compression for a configured name, falling back to undefined (identity) when the
- * runtime cannot do it, because sending uncompressed beats not sending. Throws
+ * runtime cannot do it, because sending uncompressed beats not sending. zstd falls back to
+ * gzip for a server that refuses zstd (see `Compression.fallback`). Throws
  * OtlpError(InvalidArgument) for a name it does not know.
  */
 export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | undefined {
-  if (name === 'gzip' || name === 'zstd') return streamCompression(name);
-  if (name !== 'none') {
+  if (name !== 'none' && name !== 'gzip' && name !== 'zstd') {
     throw new OtlpError(
-      `unknown compression ${JSON.stringify(name)}; expected "gzip", "zstd" or "none"`,
+      `unknown compression ${JSON.stringify(name)}, expected gzip, zstd or none`,
       Code.InvalidArgument,
     );
   }
+  return streamCompression(name, name === 'zstd' ? streamCompression('gzip') : undefined);
 }
 
-function streamCompression(name: string): Compression | undefined {
+function streamCompression(name: string, fallback?: Compression): Compression | undefined {
   const Stream = globalThis.CompressionStream;
   const format = name as CompressionFormat;
   try {
-    // Unsupported formats throw at construction; so does a missing CompressionStream.
+    // Unsupported formats ("none" too) throw at construction; so does a missing CompressionStream.
     new Stream(format);
   } catch {
     return undefined;
@@ -47,8 +48,9 @@ function streamCompression(name: string): Compression | undefined {
     compress: async (data) =>
       new Uint8Array(
         await new Response(
-          new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new Stream(format)),
+          new Response(data as Uint8Array<ArrayBuffer>).body!.pipeThrough(new Stream(format)),
         ).arrayBuffer(),
       ),
+    fallback,
   };
 }

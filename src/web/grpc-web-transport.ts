@@ -23,75 +23,70 @@ export interface GrpcWebTransportOptions {
  * A gRPC-web transport over fetch, for browsers and edge runtimes (workerd, Deno, Bun,
  * Vercel Edge) where HTTP/2 trailers are out of reach. The body is one buffered
  * envelope, never a stream (Node 20 and Chromium demand `duplex` for streams), and
- * redirects are not followed (`redirect: 'manual'`; workerd rejects 'error'). Never
- * throws: network failures become UNAVAILABLE, the local deadline DEADLINE_EXCEEDED.
+ * redirects are not followed (`redirect: 'manual'`; workerd rejects 'error'): an opaque
+ * redirect (browsers) or a 3xx response (workerd, Node) fails the call, naming the
+ * Location when there is one. Never throws: network failures become UNAVAILABLE, the
+ * local deadline DEADLINE_EXCEEDED.
  */
 export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): Transport {
   return {
     name: 'grpc-web',
-    send: (request) => send(options, request),
-    close: async () => {},
-  };
-}
-
-async function send(
-  options: GrpcWebTransportOptions,
-  request: TransportRequest,
-): Promise<TransportResult> {
-  const { timeoutMs } = request;
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(
-    () => {
-      expired = true;
-      controller.abort();
-    },
-    Math.min(timeoutMs, 2 ** 31 - 1),
-  );
-  try {
-    const body = encodeEnvelope(
-      request.encoding === 'identity' ? 0 : FLAG_COMPRESSED,
-      request.body,
-    );
-    const response = await (options.fetch ?? globalThis.fetch)(
-      request.url.replace(/\/+$/, '') + request.path,
-      {
-        method: 'POST',
-        headers: requestHeaders(request, true),
-        body: body as Uint8Array<ArrayBuffer>,
-        redirect: 'manual',
-        signal: controller.signal,
+    async send(request: TransportRequest): Promise<TransportResult> {
+      const { timeoutMs, keepalive } = request;
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), Math.min(timeoutMs, 2 ** 31 - 1));
+      try {
+        const body = encodeEnvelope(
+          request.encoding === 'identity' ? 0 : FLAG_COMPRESSED,
+          request.body,
+        ) as Uint8Array<ArrayBuffer>;
+        const init: RequestInit = {
+          method: 'POST',
+          headers: requestHeaders(request, true),
+          body,
+          redirect: 'manual',
+          signal: controller.signal,
+        };
         // Browsers refuse keepalive bodies beyond 64 KiB (shared by all in-flight keepalive
         // calls); a bigger one would fail every time, so it goes without keepalive instead.
-        ...(request.keepalive && body.length <= 65_536 ? { keepalive: true } : {}),
-        ...(options.credentials ? { credentials: options.credentials } : {}),
-      },
-    );
-    if (response.type === 'opaqueredirect') {
-      return {
-        code: Code.Unknown,
-        message: 'redirect refused: gRPC-web does not follow redirects',
-      };
-    }
-    return interpretResponse({
-      httpStatus: response.status,
-      headers: response.headers,
-      body: new Uint8Array(await response.arrayBuffer()),
-      web: true,
-    });
-  } catch (error) {
-    if (expired) {
-      return { code: Code.DeadlineExceeded, message: `deadline exceeded after ${timeoutMs} ms` };
-    }
-    return { code: Code.Unavailable, message: `network error: ${describeNetworkError(error)}` };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The error's message plus its cause's (Node's fetch hides "ECONNREFUSED" in `cause`). */
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? error.cause.message : '';
-  return cause && cause !== error.message ? `${error.message}: ${cause}` : error.message;
+        if (keepalive && body.length <= 65_536) init.keepalive = true;
+        if (options.credentials) init.credentials = options.credentials;
+        const response = await (options.fetch ?? fetch)(
+          request.url.replace(/\/+$/, '') + request.path,
+          init,
+        );
+        const { status } = response;
+        if (response.type === 'opaqueredirect' || (status > 299 && status < 400)) {
+          const location = response.headers?.get('location');
+          return {
+            code: Code.Unknown,
+            message: `redirect refused: gRPC-web does not follow redirects${location ? ` (HTTP ${status}, Location: ${location})` : ''}`,
+          };
+        }
+        return interpretResponse({
+          httpStatus: status,
+          headers: response.headers,
+          body: new Uint8Array(await response.arrayBuffer()),
+          web: true,
+        });
+      } catch (error) {
+        if (controller.signal.aborted) {
+          return {
+            code: Code.DeadlineExceeded,
+            message: `deadline exceeded after ${timeoutMs} ms`,
+          };
+        }
+        // Node's fetch hides "ECONNREFUSED" in `cause`.
+        const { message, cause } = error instanceof Error ? error : { message: String(error) };
+        const detail = cause instanceof Error ? cause.message : '';
+        return {
+          code: Code.Unavailable,
+          message: `network error: ${message}${detail && detail !== message ? `: ${detail}` : ''}`,
+        };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: async () => {},
+  };
 }

@@ -173,7 +173,9 @@ describe('workerd and redirects', () => {
       expect(received.spans()).toEqual([]);
       for (const drop of drops(w.output())) {
         expect(drop).toMatchObject({ items: 2, reason: 'non_retryable', code: 2 });
-        expect(String(drop.message)).toContain('HTTP 307');
+        expect(String(drop.message)).toContain(
+          'redirect refused: gRPC-web does not follow redirects (HTTP 307, Location: ',
+        );
       }
     } finally {
       await w.dispose();

@@ -319,6 +319,55 @@ describe('headers, compression, partial success, meter', () => {
     expect(pipeline.metrics()).toMatchObject({ bytesUncompressed: 30, bytesSent: 13 });
   });
 
+  it('resends at once with a fallback the server accepts when it refuses the encoding, and keeps to it', async () => {
+    const compress = async (d: Uint8Array) => d.subarray(0, 3);
+    const gzip = { name: 'gzip', compress };
+    const compression = { name: 'zstd', compress, fallback: gzip };
+    const { pipeline, transport, onError } = setup(
+      (req) =>
+        req.encoding === 'zstd'
+          ? { code: Code.Unimplemented, message: 'no zstd', acceptEncoding: ['gzip', 'identity'] }
+          : ok(),
+      { compression, compressionMinBytes: 0 },
+    );
+    expect(await pipeline.export([1])).toMatchObject({ ok: true, attempts: 1 });
+    expect(await pipeline.export([2])).toMatchObject({ ok: true, attempts: 1 });
+    expect(transport.requests.map((r) => r.encoding)).toEqual(['zstd', 'gzip', 'gzip']);
+    expect(onError).not.toHaveBeenCalled();
+    expect(pipeline.metrics()).toMatchObject({
+      itemsSent: 2,
+      retries: 0,
+      exportsFailed: 0,
+      failuresByCode: {},
+      droppedByReason: { non_retryable: 0 },
+    });
+  });
+
+  it('falls back to identity when the server accepts none of our encodings; a listed one is a plain failure', async () => {
+    const compression = { name: 'zstd', compress: async (d: Uint8Array) => d.subarray(0, 3) };
+    const refusing = setup(
+      (req) =>
+        req.encoding === 'identity'
+          ? ok()
+          : { code: Code.Unimplemented, message: 'no', acceptEncoding: ['identity'] },
+      { compression, compressionMinBytes: 0 },
+    );
+    expect(await refusing.pipeline.export([1])).toMatchObject({ ok: true });
+    expect(refusing.transport.requests.map((r) => [r.encoding, r.body.length])).toEqual([
+      ['zstd', 3],
+      ['identity', 10],
+    ]);
+    const listed = setup(
+      () => ({ code: Code.Unimplemented, message: 'no such method', acceptEncoding: ['zstd'] }),
+      { compression, compressionMinBytes: 0 },
+    );
+    expect(await listed.pipeline.export([1])).toMatchObject({
+      ok: false,
+      dropReason: 'non_retryable',
+    });
+    expect(listed.transport.requests).toHaveLength(1);
+  });
+
   it('treats partial success as success: reports, never retries', async () => {
     const onPartialSuccess = vi.fn();
     const { pipeline, transport } = setup(
@@ -443,5 +492,21 @@ describe('keepalive compression', () => {
       ['gzip', false],
     ]);
     expect(compression.compress).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('self-metrics snapshot', () => {
+  it('is a deep copy with every field, lastError included', async () => {
+    const { pipeline } = setup();
+    const first = pipeline.metrics();
+    expect(Object.hasOwn(first, 'lastError')).toBe(true);
+    expect(first.lastError).toBeUndefined();
+    first.droppedByReason.queue_full = 99;
+    first.latency.count = 99;
+    await pipeline.export([1]);
+    const second = pipeline.metrics();
+    expect(second.droppedByReason.queue_full).toBe(0);
+    expect(second.latency.count).toBe(1);
+    expect(first.itemsSent).toBe(0);
   });
 });

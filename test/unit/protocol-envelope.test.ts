@@ -45,14 +45,12 @@ describe('parseEnvelopes', () => {
     }
     expect(error).toBeInstanceOf(OtlpError);
     expect((error as OtlpError).code).toBe(Code.Internal);
-    expect((error as OtlpError).rawMessage).toBe(
-      'truncated envelope: header says 120 bytes, 37 present',
-    );
+    expect((error as OtlpError).rawMessage).toBe('truncated envelope: 125 bytes needed, 42 left');
   });
 
   it('rejects a partial header after a complete envelope', () => {
     const body = new Uint8Array([...encodeEnvelope(0, Uint8Array.of(1)), 0, 0]);
-    expect(() => parseEnvelopes(body)).toThrow(/truncated envelope: 2 byte\(s\) left/);
+    expect(() => parseEnvelopes(body)).toThrow('truncated envelope: 5 bytes needed, 2 left');
   });
 });
 

@@ -155,7 +155,7 @@ describe('interpretResponse, gRPC-web', () => {
     });
     expect(result).toEqual({
       code: Code.Internal,
-      message: 'compressed response but we sent grpc-accept-encoding: identity',
+      message: 'compressed response, but we accept identity only',
       httpStatus: 200,
     });
   });
@@ -170,7 +170,7 @@ describe('interpretResponse, gRPC-web', () => {
     });
     expect(result).toEqual({
       code: Code.Internal,
-      message: 'truncated envelope: header says 16 bytes, 13 present',
+      message: 'truncated envelope: 21 bytes needed, 18 left',
       httpStatus: 200,
     });
   });
@@ -201,7 +201,42 @@ describe('interpretResponse, gRPC-web', () => {
       web: true,
     });
     expect(result.code).toBe(Code.Internal);
-    expect(result.message).toBe('more than one message in a unary response');
+    expect(result.message).toBe('several messages in a unary response');
+  });
+});
+
+describe('interpretResponse, grpc-accept-encoding', () => {
+  it('lists the accepted encodings on UNIMPLEMENTED, from trailers or headers', () => {
+    const web = interpretResponse({
+      httpStatus: 200,
+      headers: headers(webType),
+      body: trailerFrame('grpc-status: 12\r\ngrpc-accept-encoding: gzip, identity\r\n'),
+      web: true,
+    });
+    expect(web.acceptEncoding).toEqual(['gzip', 'identity']);
+    const native = interpretResponse({
+      httpStatus: 200,
+      headers: headers({ ...grpcType, 'grpc-status': '12', 'grpc-accept-encoding': 'gzip' }),
+      body: new Uint8Array(0),
+      web: false,
+    });
+    expect(native).toEqual({
+      code: Code.Unimplemented,
+      message: '',
+      httpStatus: 200,
+      acceptEncoding: ['gzip'],
+    });
+  });
+
+  it('leaves it out of other results', () => {
+    const result = interpretResponse({
+      httpStatus: 200,
+      headers: headers({ ...grpcType, 'grpc-accept-encoding': 'gzip' }),
+      body: encodeEnvelope(0, message),
+      trailers: headers({ 'grpc-status': '0' }),
+      web: false,
+    });
+    expect(result).toEqual({ code: Code.Ok, message: '', httpStatus: 200, body: message });
   });
 });
 

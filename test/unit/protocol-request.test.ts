@@ -186,7 +186,9 @@ describe('decodePartialSuccess', () => {
     }
     expect(error).toBeInstanceOf(OtlpError);
     expect((error as OtlpError).code).toBe(Code.Internal);
-    expect((error as OtlpError).rawMessage).toMatch(/malformed protobuf: 10 byte\(s\) needed/);
+    expect((error as OtlpError).rawMessage).toMatch(
+      /malformed protobuf: truncated, 10 byte\(s\) needed at byte 2/,
+    );
     expect(() => decodePartialSuccess(Uint8Array.of(0x0b))).toThrow(/wire type 3/);
   });
 });
