@@ -44,6 +44,19 @@ export interface OtlpExporterOptions
    */
   compression?: 'gzip' | 'zstd' | 'none' | Compression;
   /**
+   * Longest string encoded, in UTF-8 bytes; longer ones are cut at a code point boundary
+   * and counted (`metrics().encode.truncatedStrings`), so one huge value cannot push a
+   * whole batch past the 4 MiB request limit.
+   * @default 1048576
+   */
+  maxStringBytes?: number;
+  /**
+   * Deepest nesting of arrays and maps in an attribute value or log body; deeper (or
+   * cyclic) values are encoded as empty values and counted (`metrics().encode.droppedValues`).
+   * @default 8
+   */
+  maxAttributeDepth?: number;
+  /**
    * Deadline of one export, retries included, in milliseconds.
    * @default 10000
    */

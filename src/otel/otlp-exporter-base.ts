@@ -4,6 +4,7 @@ import { numberOptions } from '../core/number-options.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { SelfMetricsSnapshot } from '../core/self-metrics.js';
 import type { ServiceCodec } from '../core/signal-codec.js';
+import { createEncodeStats, type EncodeOptions, type EncodeStats } from '../encode/limits.js';
 import { createDefaultRuntime } from '../runtime/default-runtime.js';
 import { pickCompression } from '../web/compression.js';
 import { createGrpcWebTransport } from '../web/grpc-web-transport.js';
@@ -19,13 +20,14 @@ import type { EncodedBatch, ExportResult, OtlpExporterOptions } from './exporter
  */
 export class OtlpExporterBase<Items> {
   readonly #core: ExportCore;
+  readonly #stats: EncodeStats = createEncodeStats();
   readonly #send: (items: Items) => Promise<ExportResult>;
   readonly #pending = new Set<Promise<unknown>>();
   #shutdown: Promise<void> | undefined;
 
   constructor(
     codec: ServiceCodec,
-    encode: (items: Items) => Uint8Array,
+    encode: (items: Items, options: EncodeOptions) => Uint8Array,
     count: (items: Items) => number,
     options: OtlpExporterOptions,
   ) {
@@ -35,9 +37,20 @@ export class OtlpExporterBase<Items> {
       compression = 'gzip',
       timeoutMillis,
       runtime = createDefaultRuntime(),
+      maxStringBytes: _s,
+      maxAttributeDepth: _d,
       ...rest
     } = options;
-    const { concurrencyLimit } = numberOptions(options, { concurrencyLimit: 30 });
+    const { concurrencyLimit, maxStringBytes, maxAttributeDepth } = numberOptions(options, {
+      concurrencyLimit: 30,
+      maxStringBytes: 1_048_576,
+      maxAttributeDepth: 8,
+    });
+    const limits: EncodeOptions = {
+      maxStringBytes,
+      maxDepth: maxAttributeDepth,
+      stats: this.#stats,
+    };
     if (typeof transport === 'string' && transport !== 'grpc-web') {
       // Native gRPC lives in `otlp-grpc-web/node` so that browser bundles never reach Node
       // code; its exporters pass their transport as an object.
@@ -61,7 +74,7 @@ export class OtlpExporterBase<Items> {
     // a part that cannot be halved further goes as it is (the core drops it if too large).
     const split = (part: Items, out: EncodedBatch[], maxBytes: number): EncodedBatch[] => {
       const n = count(part);
-      const bytes = n ? encode(part) : undefined;
+      const bytes = n ? encode(part, limits) : undefined;
       if (bytes && bytes.length > maxBytes && Array.isArray(part) && n > 1) {
         const half = part.length >> 1;
         split(part.slice(0, half) as Items, out, maxBytes);
@@ -123,8 +136,11 @@ export class OtlpExporterBase<Items> {
     return this.#shutdown;
   }
 
-  /** The exporter's own counters: items sent, dropped by reason, retries, latency. */
-  metrics(): SelfMetricsSnapshot {
-    return this.#core.metrics();
+  /**
+   * The exporter's own counters: items sent, dropped by reason, retries, latency, and in
+   * `encode` what the encoder had to change in invalid SDK data (src/encode/limits.ts).
+   */
+  metrics(): SelfMetricsSnapshot & { encode: EncodeStats } {
+    return { ...this.#core.metrics(), encode: { ...this.#stats } };
   }
 }

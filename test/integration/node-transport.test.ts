@@ -70,7 +70,7 @@ describe('createGrpcTransport over h2c', () => {
     expect(server.seen[0]!.request).toEqual(message);
     expect(headers.get('content-type')).toBe('application/grpc+proto');
     expect(headers.get('user-agent')).toBe('OTel-OTLP-Exporter-JavaScript/test');
-    expect(headers.get('grpc-timeout')).toBe('10000000u');
+    expect(headers.get('grpc-timeout')).toBe('10000m');
     expect(headers.get('grpc-encoding')).toBeNull();
   });
 
@@ -252,7 +252,7 @@ process.stdout.write(String(result.code));
       request(server.url, { headers: { 'x-behavior': 'sleep' }, timeoutMs: 300 }),
     );
     expect(result.code).toBe(Code.DeadlineExceeded);
-    expect(server.seen[0]!.headers.get('grpc-timeout')).toBe('300000u');
+    expect(server.seen[0]!.headers.get('grpc-timeout')).toBe('300m');
   });
 
   it('rejects unusable URLs and headers with INVALID_ARGUMENT, without throwing', async () => {

@@ -160,7 +160,7 @@ describe('createGrpcWebTransport against connect-node', () => {
     expect(seen[0]!.headers.get('grpc-encoding')).toBeNull();
     expect(seen[0]!.headers.get('x-grpc-web')).toBe('1');
     expect(seen[0]!.headers.get('x-user-agent')).toBe('OTel-OTLP-Exporter-JavaScript/test');
-    expect(seen[0]!.headers.get('grpc-timeout')).toBe('10000000u');
+    expect(seen[0]!.headers.get('grpc-timeout')).toBe('10000m');
   });
 
   it('exports gzip-compressed; the server decodes the same message', async () => {
@@ -231,7 +231,7 @@ describe('createGrpcWebTransport against connect-node', () => {
       request({ headers: { 'x-behavior': 'sleep' }, timeoutMs: 300 }),
     );
     expect(result.code).toBe(Code.DeadlineExceeded);
-    expect(seen[0]!.headers.get('grpc-timeout')).toBe('300000u');
+    expect(seen[0]!.headers.get('grpc-timeout')).toBe('300m');
   });
 
   it('uses the custom fetch and sends credentials and keepalive', async () => {

@@ -306,3 +306,48 @@ describe('otlp-grpc-web/node exporters and the environment', () => {
     await exporter.shutdown();
   });
 });
+
+describe('encoder limits of the OTel exporters', () => {
+  it('cuts strings past maxStringBytes and counts it in metrics().encode', async () => {
+    const { transport, requests } = fakeTransport();
+    const exporter = new OTLPTraceExporter({
+      transport,
+      compression: 'none',
+      runtime,
+      maxStringBytes: 16,
+    });
+    const spans = makeRealisticSpans(1);
+    (spans[0]!.attributes as Record<string, unknown>)['long.value'] = 'x'.repeat(1000);
+    expect(await exportOnce(exporter, spans)).toEqual({ code: 0 });
+    const body = requests[0]!.body;
+    expect(body.length).toBeLessThan(1000);
+    expect(new TextDecoder().decode(body)).toContain('x'.repeat(16));
+    expect(new TextDecoder().decode(body)).not.toContain('x'.repeat(17));
+    expect(exporter.metrics().encode.truncatedStrings).toBeGreaterThanOrEqual(1);
+  });
+
+  it('encodes cyclic or too deep values as empty values and counts them', async () => {
+    const { transport } = fakeTransport();
+    const exporter = new OTLPTraceExporter({
+      transport,
+      compression: 'none',
+      runtime,
+      maxAttributeDepth: 2,
+    });
+    const spans = makeRealisticSpans(1);
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    Object.assign(spans[0]!.attributes, { deep: [[[['too deep']]]], cyclic });
+    expect(await exportOnce(exporter, spans)).toEqual({ code: 0 });
+    expect(exporter.metrics().encode.droppedValues).toBe(2);
+  });
+
+  it('refuses limits that cannot work, naming the option', () => {
+    expect(thrown(() => new OTLPTraceExporter({ maxStringBytes: 0 })).message).toContain(
+      'option "maxStringBytes" must be a number >= 1, got 0',
+    );
+    expect(thrown(() => new OTLPTraceExporter({ maxAttributeDepth: Number.NaN })).code).toBe(
+      Code.InvalidArgument,
+    );
+  });
+});

@@ -14,36 +14,29 @@ import {
 } from '../../src/protocol/index.js';
 
 describe('encodeTimeout', () => {
-  it('picks the finest unit that fits in 8 digits', () => {
-    expect(encodeTimeout(0.000001)).toBe('1n');
-    expect(encodeTimeout(99.999999)).toBe('99999999n');
-    expect(encodeTimeout(100)).toBe('100000u');
-    expect(encodeTimeout(99_999.999)).toBe('99999999u');
-    expect(encodeTimeout(100_000)).toBe('100000m');
-    expect(encodeTimeout(10_000)).toBe('10000000u');
+  it('sends whole milliseconds', () => {
+    expect(encodeTimeout(250)).toBe('250m');
+    expect(encodeTimeout(10_000)).toBe('10000m');
     expect(encodeTimeout(99_999_999)).toBe('99999999m');
-    expect(encodeTimeout(100_000_000)).toBe('100000S');
-    expect(encodeTimeout(99_999_999_000)).toBe('99999999S');
-    expect(encodeTimeout(100_000_000_000)).toBe('1666667M');
-    expect(encodeTimeout(99_999_999 * 60_000)).toBe('99999999M');
-    expect(encodeTimeout(100_000_000 * 60_000)).toBe('1666667H');
   });
 
-  it('rounds coarser units up, never shortening the deadline', () => {
-    expect(encodeTimeout(100_000_000.5)).toBe('100001S');
-    expect(encodeTimeout(0.0000004)).toBe('1n');
+  it('rounds up, never shortening the deadline', () => {
+    expect(encodeTimeout(0.000001)).toBe('1m');
+    expect(encodeTimeout(299.2)).toBe('300m');
   });
 
   it('clamps expired and unbounded deadlines', () => {
-    expect(encodeTimeout(0)).toBe('1n');
-    expect(encodeTimeout(-5)).toBe('1n');
-    expect(encodeTimeout(Number.POSITIVE_INFINITY)).toBe('99999999H');
-    expect(encodeTimeout(1e30)).toBe('99999999H');
+    expect(encodeTimeout(0)).toBe('1m');
+    expect(encodeTimeout(-5)).toBe('1m');
+    expect(encodeTimeout(Number.NaN)).toBe('99999999m');
+    expect(encodeTimeout(100_000_000)).toBe('99999999m');
+    expect(encodeTimeout(Number.POSITIVE_INFINITY)).toBe('99999999m');
+    expect(encodeTimeout(1e30)).toBe('99999999m');
   });
 
   it('never exceeds 8 digits', () => {
     for (let ms = 1e-6; ms < 1e20; ms *= 3.7) {
-      expect(encodeTimeout(ms)).toMatch(/^[1-9]\d{0,7}[HMSmun]$/);
+      expect(encodeTimeout(ms)).toMatch(/^[1-9]\d{0,7}m$/);
     }
   });
 });
@@ -64,7 +57,7 @@ describe('requestHeaders', () => {
       te: 'trailers',
       'grpc-encoding': 'gzip',
       'grpc-accept-encoding': 'identity',
-      'grpc-timeout': '10000000u',
+      'grpc-timeout': '10000m',
       'user-agent': 'OTel-OTLP-Exporter-JavaScript/0.1.0',
       authorization: 'Bearer t',
     });
@@ -76,7 +69,7 @@ describe('requestHeaders', () => {
       'x-grpc-web': '1',
       'grpc-encoding': 'gzip',
       'grpc-accept-encoding': 'identity',
-      'grpc-timeout': '10000000u',
+      'grpc-timeout': '10000m',
       'x-user-agent': 'OTel-OTLP-Exporter-JavaScript/0.1.0',
       authorization: 'Bearer t',
     });
