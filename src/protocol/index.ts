@@ -3,7 +3,7 @@
  * bytes and header getters in, bytes, header records and results out. Pure: no runtime
  * APIs (tsconfig.core.json enforces it).
  */
-export { decodeBase64 } from './base64.js';
+
 export {
   type Envelope,
   encodeEnvelope,
@@ -21,4 +21,4 @@ export { type GrpcStatus, percentDecode, readStatus } from './status.js';
 export { retryDelayFromStatusDetails } from './status-details.js';
 export { encodeTimeout } from './timeout.js';
 export { parseTrailerBlock } from './trailer.js';
-export { decodeUtf8 } from './utf8.js';
+export { decodeBase64, decodeUtf8 } from './web-text.js';

@@ -6,7 +6,7 @@ import type { HeaderGetter } from './header-getter.js';
 import { codeFromHttpStatus } from './http-status.js';
 import { type GrpcStatus, readStatus } from './status.js';
 import { parseTrailerBlock } from './trailer.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeUtf8 } from './web-text.js';
 
 /** A finished HTTP response, as {@link interpretResponse} needs it. */
 export interface ResponseParts {

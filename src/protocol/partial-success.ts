@@ -1,5 +1,5 @@
 import { bytesField, varintField } from './proto-reader.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeUtf8 } from './web-text.js';
 
 /** What an ExportXServiceResponse reports: items rejected and the server's explanation. */
 export interface PartialSuccess {

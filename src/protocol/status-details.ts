@@ -1,6 +1,5 @@
-import { decodeBase64 } from './base64.js';
 import { bytesField, fieldValues, varintField } from './proto-reader.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeBase64, decodeUtf8 } from './web-text.js';
 
 /**
  * RetryInfo.retry_delay in milliseconds (rounded up, never negative) from a base64

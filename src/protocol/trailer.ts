@@ -1,4 +1,4 @@
-import { decodeUtf8 } from './utf8.js';
+import { decodeUtf8 } from './web-text.js';
 
 /**
  * Parses a grpc-web trailer frame's "name: value\r\n" block into a map with lowercased
