@@ -67,9 +67,10 @@ function compressionFor(
 ): OtlpExporterOptions['compression'] {
   if (compression === undefined || compression === 'gzip') return gzipCompression();
   if (compression === 'zstd') {
-    // gzip for a collector that refuses zstd (it says so with UNIMPLEMENTED).
+    // gzip for a collector that refuses zstd (it says so with UNIMPLEMENTED), and for a
+    // Node without zstd in zlib (before 22.15): compressed beats not compressed.
     const zstd = zstdCompression();
-    return zstd ? { ...zstd, fallback: gzipCompression() } : 'none';
+    return zstd ? { ...zstd, fallback: gzipCompression() } : gzipCompression();
   }
   return compression;
 }

@@ -1,3 +1,4 @@
+import * as zlib from 'node:zlib';
 import { AggregationTemporality, InstrumentType } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it, vi } from 'vitest';
 import { Code } from '../../src/core/code.js';
@@ -349,5 +350,16 @@ describe('encoder limits of the OTel exporters', () => {
     expect(thrown(() => new OTLPTraceExporter({ maxAttributeDepth: Number.NaN })).code).toBe(
       Code.InvalidArgument,
     );
+  });
+});
+
+describe('zstd in the Node exporters', () => {
+  it('compresses with zstd where zlib has it, gzip where it does not, never not at all', async () => {
+    const { transport, requests } = fakeTransport();
+    const exporter = new NodeTraceExporter({ env: {}, transport, runtime, compression: 'zstd' });
+    expect(await exportOnce(exporter, makeRealisticSpans(20))).toEqual({ code: 0 });
+    const hasZstd = typeof (zlib as { zstdCompress?: unknown }).zstdCompress === 'function';
+    expect(requests[0]!.encoding).toBe(hasZstd ? 'zstd' : 'gzip');
+    await exporter.shutdown();
   });
 });
