@@ -9,6 +9,16 @@ import {
   type StoredSpan,
 } from '../gen/otlpgrpcweb/query/v1/query_pb.js';
 
+/**
+ * The live view's own requests (`<queryUrl>/otlpgrpcweb.query.v1.QueryService/<method>`), for
+ * instrumentation-fetch's `ignoreUrls`: polling is not app traffic, and tracing it would make
+ * spans every 700 ms.
+ */
+export function queryUrlPattern(queryUrl: string): RegExp {
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${literal(queryUrl.replace(/\/+$/, ''))}/${literal(QueryService.typeName)}/`);
+}
+
 /** What the receiver holds, as the page shows it. */
 export interface ReceiverView {
   stats: GetStatsResponse;

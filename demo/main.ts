@@ -1,6 +1,7 @@
 import { context, type Span, trace } from '@opentelemetry/api';
 import {
   createReceiverPoller,
+  queryUrlPattern,
   renderLogs,
   renderMetrics,
   renderTotals,
@@ -22,7 +23,8 @@ const $ = (id: string) => document.getElementById(id)!;
 $('route').textContent =
   `${otlpUrl} (${via === 'envoy' ? 'Envoy gRPC-web bridge' : "receiver's own gRPC-web"}) · live view from ${queryUrl}`;
 
-const telemetry = setupTelemetry(otlpUrl);
+// The live view's polling is not app traffic: it is kept out of fetch instrumentation too.
+const telemetry = setupTelemetry(otlpUrl, [queryUrlPattern(queryUrl)]);
 const { tracer, logger } = telemetry;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,12 +76,27 @@ function recordMetrics() {
     telemetry.latency.record(Math.round(5 + Math.random() * 200), { task: 'simulated' });
 }
 
+/** Ordinary app traffic: a same-origin GET, which instrumentation-fetch turns into a span. */
+async function appFetch(): Promise<number> {
+  const status = $('fetch-status');
+  try {
+    const response = await fetch(`${import.meta.env.BASE_URL}products.json`);
+    const { products } = (await response.json()) as { products: unknown[] };
+    status.textContent = `GET /products.json: ${response.status}, ${products.length} products`;
+    return response.status;
+  } catch (error) {
+    status.textContent = `GET /products.json failed: ${String(error)}`;
+    throw error;
+  }
+}
+
 $('btn-click').addEventListener('click', () => void userClickTrace());
 $('btn-burst').addEventListener('click', () =>
   burst(Number(($('burst-n') as HTMLInputElement).value) || 50),
 );
 $('btn-logs').addEventListener('click', logEachSeverity);
 $('btn-metrics').addEventListener('click', recordMetrics);
+$('btn-fetch').addEventListener('click', () => void appFetch().catch(() => {}));
 $('btn-flush').addEventListener('click', () => void telemetry.flush());
 
 const poller = createReceiverPoller(
@@ -106,5 +123,5 @@ setInterval(() => {
 
 // For tests and the curious: the page's telemetry handles.
 Object.assign(window, {
-  demo: { telemetry, userClickTrace, burst, logEachSeverity, recordMetrics },
+  demo: { telemetry, userClickTrace, burst, logEachSeverity, recordMetrics, appFetch },
 });

@@ -1,16 +1,26 @@
 import { logs as logsApi, SeverityNumber } from '@opentelemetry/api-logs';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, WebTracerProvider } from '@opentelemetry/sdk-trace-web';
-import { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } from '../src/otel/index.js';
+import {
+  exporterUrlPattern,
+  OTLPLogExporter,
+  OTLPMetricExporter,
+  OTLPTraceExporter,
+} from '../src/otel/index.js';
 import { countingLogProcessor, countingSpanProcessor, type SdkQueue } from './sdk-queue.js';
 
 // The SDK's default queue size, given explicitly so the queue counters know it.
 const maxQueueSize = 2048;
 
-/** The OTel web SDK, wired to this package's exporters over gRPC-web. */
-export function setupTelemetry(otlpUrl: string) {
+/**
+ * The OTel web SDK, wired to this package's exporters over gRPC-web, with the page's fetches
+ * traced, except the exporters' requests and `ignoreUrls` (the live view's queries).
+ */
+export function setupTelemetry(otlpUrl: string, ignoreUrls: RegExp[] = []) {
   const resource = resourceFromAttributes({
     'service.name': 'otlp-grpc-web-demo',
     'service.version': '0.1.0',
@@ -32,6 +42,14 @@ export function setupTelemetry(otlpUrl: string) {
     maxQueueSize,
   );
   const tracerProvider = new WebTracerProvider({ resource, spanProcessors: [spans.processor] });
+  // The page's own fetches become CLIENT spans, but never the exporters' requests: each export
+  // would make a span, exported by another request, which makes a span... (the e2e checks it).
+  registerInstrumentations({
+    tracerProvider,
+    instrumentations: [
+      new FetchInstrumentation({ ignoreUrls: [exporterUrlPattern(otlpUrl), ...ignoreUrls] }),
+    ],
+  });
   const meterProvider = new MeterProvider({
     resource,
     readers: [

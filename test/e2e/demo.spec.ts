@@ -52,6 +52,10 @@ const spans = () =>
     .listSpans({ afterSeq: 0n, limit: 10_000, traceIdHex: '' } as never)
     .spans.map((s) => s.span!);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+type StoredSpan = ReturnType<typeof spans>[number];
+/** An attribute's value (string, bigint, ...), undefined when the span has no such key. */
+const attr = (s: StoredSpan, key: string) =>
+  s.attributes.find((a) => a.key === key)?.value?.value.value;
 
 async function produceEverything(page: Page) {
   await page.evaluate(async () => {
@@ -188,4 +192,80 @@ test('receiver stopped mid-run and restarted: nothing is lost', async ({ page })
   await expect(row.locator('.sdk-queued')).toHaveText('0');
   await expect(row.locator('.queued')).toHaveText('0');
   await expect(row.locator('.dropped')).toHaveText('0');
+});
+
+// "Never instrument our own export requests": the demo registers instrumentation-fetch with
+// `ignoreUrls: [exporterUrlPattern(otlpUrl), queryUrlPattern(queryUrl)]`. App traffic must become
+// spans; the exporters' requests (and the live view's polling) must not, or every export would
+// make a span that makes another export, forever.
+test('app fetches are traced, export requests never: no export -> span -> export loop', async ({
+  page,
+}) => {
+  const ownUrl = /\/opentelemetry\.proto\.collector\.|\/otlpgrpcweb\.query\.v1\.QueryService\//;
+  const own = { exports: 0, queries: 0 };
+  page.on('requestfinished', (r) => {
+    if (r.url().includes('/opentelemetry.proto.collector.')) own.exports++;
+    if (r.url().includes('/otlpgrpcweb.query.v1.QueryService/')) own.queries++;
+  });
+  await open(page, envoy.url, 'envoy');
+
+  await page.click('#btn-fetch');
+  await expect(page.locator('#fetch-status')).toHaveText('GET /products.json: 200, 3 products');
+  await page.click('#btn-click');
+  await page.click('#btn-logs');
+  await page.click('#btn-metrics');
+
+  // (a) The app's request arrived as a fetch CLIENT span naming the fetched path.
+  const appUrl = `${demo.origin}/products.json`;
+  const withUrl = () => spans().filter((s) => attr(s, 'url.full') !== undefined);
+  await expect.poll(() => withUrl().filter((s) => attr(s, 'url.full') === appUrl).length).toBe(1);
+  const fetchSpan = withUrl().find((s) => attr(s, 'url.full') === appUrl)!;
+  expect(fetchSpan.name).toBe('GET');
+  expect(fetchSpan.kind).toBe(3); // SPAN_KIND_CLIENT
+  expect(attr(fetchSpan, 'http.request.method')).toBe('GET');
+  expect(attr(fetchSpan, 'http.response.status_code')).toBe(200n);
+  await expect.poll(() => spans().filter((s) => s.name === 'user.click checkout').length).toBe(1);
+  await expect
+    .poll(
+      () =>
+        receiver.sinks.listLogs({ afterSeq: 0n, limit: 100, traceIdHex: '' } as never).logs.length,
+    )
+    .toBe(6);
+
+  // More export rounds: each burst is one more trace export, awaited at the receiver. A span
+  // made by export N's request would be in export N+1 (its fetch span ends ~300 ms after the
+  // response, the batch processor exports after 500 ms). Meanwhile metrics export every second
+  // and the live view polls every 700 ms.
+  const totals = () => receiver.stats();
+  const start = { traces: totals().traces!.requests, metrics: totals().metrics!.requests };
+  const exportsBefore = own.exports;
+  const queriesBefore = own.queries;
+  await page.fill('#burst-n', '3');
+  for (let round = 1; round <= 3; round++) {
+    const sent = totals().traces!.requests;
+    await page.click('#btn-burst');
+    await expect.poll(() => totals().traces!.requests).toBeGreaterThan(sent);
+    await expect.poll(() => spans().filter((s) => s.name === 'burst of 3').length).toBe(round);
+  }
+  await expect.poll(() => totals().metrics!.requests).toBeGreaterThanOrEqual(start.metrics + 2n);
+  expect(totals().traces!.requests).toBeGreaterThanOrEqual(start.traces + 3n);
+  // The requests that must not be traced did happen, several times, in this window.
+  expect(own.exports - exportsBefore).toBeGreaterThanOrEqual(5);
+  expect(own.queries - queriesBefore).toBeGreaterThanOrEqual(4);
+
+  // (b) No span names an export or query URL in any attribute; the app fetch is the only span
+  // with a URL; and nothing arrived beyond what the page made: 1 fetch + 5 click + 3 x 3 burst.
+  const leaks = spans().flatMap((s) =>
+    s.attributes
+      .filter((a) => a.value?.value.case === 'stringValue' && ownUrl.test(a.value.value.value))
+      .map((a) => `${s.name} ${a.key}=${a.value!.value.value}`),
+  );
+  expect(leaks).toEqual([]);
+  expect(withUrl().map((s) => attr(s, 'url.full'))).toEqual([appUrl]);
+  expect(spans()).toHaveLength(15);
+  // The panels agree and hold still after the last export (a loop would keep them moving): the
+  // exporter's own count (self-metrics) and the receiver's, read through the live view.
+  const received = String(spans().length);
+  await expect(page.locator('#self-metrics tr[data-signal="traces"] .sent')).toHaveText(received);
+  await expect(page.locator('#totals tr[data-signal="traces"] .accepted')).toHaveText(received);
 });

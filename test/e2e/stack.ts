@@ -14,6 +14,7 @@ const types: Record<string, string> = {
   '.js': 'text/javascript',
   '.css': 'text/css',
   '.svg': 'image/svg+xml',
+  '.json': 'application/json',
 };
 
 /** Serves the built demo (dist/demo) on 127.0.0.1, a port of its own: one browser origin. */
