@@ -1,9 +1,7 @@
-import { attributes, groupedRequest } from './common.js';
+import { attributesAndDropped, encodeGrouped } from './common.js';
 import type { EncodeOptions } from './limits.js';
 import type { SpanContextLike, SpanLike } from './sdk-types.js';
 import {
-  createWriter,
-  finish,
   fixed32Field,
   idField,
   join,
@@ -12,7 +10,6 @@ import {
   stringField,
   timeField,
   uintField,
-  type Writer,
 } from './writer.js';
 
 // opentelemetry/proto/trace/v1/trace.proto; the request is
@@ -25,15 +22,20 @@ import {
  * @opentelemetry/otlp-transformer's ProtobufTraceSerializer for the same spans.
  */
 export function encodeTraceExport(spans: readonly SpanLike[], options?: EncodeOptions): Uint8Array {
-  const w = createWriter(spans.length * 512 + 1024, options);
-  groupedRequest(w, spans, writeSpan);
-  return finish(w);
+  return encodeGrouped(spans, writeSpan, options);
+}
+
+// trace_id 1, span_id 2, trace_state 3: the same fields in Span and Link.
+function context(ctx: SpanContextLike): void {
+  idField(1, ctx.traceId);
+  idField(2, ctx.spanId);
+  stringField(3, ctx.traceState?.serialize());
 }
 
 // Span.flags / Link.flags: W3C trace flags plus "has is_remote" (0x100) and "is remote"
 // (0x200).
-function flags(w: Writer, field: number, traceFlags: number, ctx: SpanContextLike | undefined) {
-  fixed32Field(w, field, (traceFlags & 0xff) | 0x100 | (ctx?.isRemote ? 0x200 : 0));
+function flags(field: number, traceFlags: number, ctx: SpanContextLike | undefined): void {
+  fixed32Field(field, (traceFlags & 0xff) | 0x100 | (+!!ctx?.isRemote << 9));
 }
 
 // Absent counts (undefined) are written as 0: varint writes NaN as 0.
@@ -41,47 +43,40 @@ function flags(w: Writer, field: number, traceFlags: number, ctx: SpanContextLik
 // end 8, attributes 9, dropped_attributes_count 10, events 11, dropped_events_count 12,
 // links 13, dropped_links_count 14, status 15, flags 16. The dropped counts and the status
 // code are written even when 0, as OTel's serializer does.
-function writeSpan(w: Writer, span: SpanLike): void {
-  const start = open(w, 2);
+function writeSpan(span: SpanLike): void {
+  const start = open(2);
   const ctx = span.spanContext();
-  idField(w, 1, ctx.traceId);
-  idField(w, 2, ctx.spanId);
-  stringField(w, 3, ctx.traceState?.serialize());
   const parent = span.parentSpanContext;
-  idField(w, 4, parent ? parent.spanId : span.parentSpanId);
-  strField(w, 5, span.name);
+  context(ctx);
+  idField(4, parent ? parent.spanId : span.parentSpanId);
+  strField(5, span.name);
   // The API's SpanKind starts at INTERNAL = 0; OTLP's at UNSPECIFIED = 0. No kind gives
   // NaN, which varint writes as 0.
-  uintField(w, 6, span.kind + 1);
-  timeField(w, 7, span.startTime);
-  timeField(w, 8, span.endTime);
-  attributes(w, 9, span.attributes);
-  uintField(w, 10, span.droppedAttributesCount);
+  uintField(6, span.kind + 1);
+  timeField(7, span.startTime);
+  timeField(8, span.endTime);
+  attributesAndDropped(9, span);
   for (const event of span.events ?? []) {
-    const e = open(w, 11);
-    timeField(w, 1, event.time);
-    strField(w, 2, event.name);
-    attributes(w, 3, event.attributes);
-    uintField(w, 4, event.droppedAttributesCount);
-    join(w, e);
+    const e = open(11);
+    timeField(1, event.time);
+    strField(2, event.name);
+    attributesAndDropped(3, event);
+    join(e);
   }
-  uintField(w, 12, span.droppedEventsCount);
+  uintField(12, span.droppedEventsCount);
   for (const link of span.links ?? []) {
     const lc = link.context;
-    const l = open(w, 13);
-    idField(w, 1, lc.traceId);
-    idField(w, 2, lc.spanId);
-    stringField(w, 3, lc.traceState?.serialize());
-    attributes(w, 4, link.attributes);
-    uintField(w, 5, link.droppedAttributesCount);
-    flags(w, 6, lc.traceFlags, lc);
-    join(w, l);
+    const l = open(13);
+    context(lc);
+    attributesAndDropped(4, link);
+    flags(6, lc.traceFlags, lc);
+    join(l);
   }
-  uintField(w, 14, span.droppedLinksCount);
-  const status = open(w, 15);
-  stringField(w, 2, span.status?.message);
-  uintField(w, 3, span.status?.code);
-  join(w, status);
-  flags(w, 16, ctx.traceFlags, parent);
-  join(w, start);
+  uintField(14, span.droppedLinksCount);
+  const status = open(15);
+  stringField(2, span.status?.message);
+  uintField(3, span.status?.code);
+  join(status);
+  flags(16, ctx.traceFlags, parent);
+  join(start);
 }

@@ -1,28 +1,24 @@
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { describe, expect, it } from 'vitest';
+import { createEncodeStats } from '../../src/encode/limits.js';
 import {
-  bytes,
-  createWriter,
+  bytesField,
   double,
-  finish,
+  encode,
   fixed32Field,
-  fork,
   idField,
   int64,
   join,
-  string,
-  tag,
+  open,
+  strField,
   timeField,
   varint,
-  type Writer,
 } from '../../src/encode/writer.js';
 
 // The hand-written writer against @bufbuild/protobuf's BinaryWriter as the oracle: same
 // bytes for every primitive, including the edge cases (negative int64, 2^53+, surrogates).
-function ours(write: (w: Writer) => void, capacity = 1): Uint8Array {
-  const w = createWriter(capacity); // tiny capacity: every write exercises growth
-  write(w);
-  return finish(w);
+function ours(write: () => void): Uint8Array {
+  return encode(undefined, write);
 }
 
 describe('writer primitives match @bufbuild/protobuf', () => {
@@ -54,7 +50,7 @@ describe('writer primitives match @bufbuild/protobuf', () => {
     Number.MIN_SAFE_INTEGER,
     -(2 ** 63),
   ])('varint as int64: %d', (n) => {
-    expect(ours((w) => varint(w, n))).toEqual(new BinaryWriter().int64(BigInt(n)).finish());
+    expect(ours(() => varint(n))).toEqual(new BinaryWriter().int64(BigInt(n)).finish());
   });
 
   it.each([
@@ -70,15 +66,15 @@ describe('writer primitives match @bufbuild/protobuf', () => {
     -12,
     Number.MIN_SAFE_INTEGER,
   ])('sfixed64: %d', (n) => {
-    expect(ours((w) => int64(w, n))).toEqual(new BinaryWriter().sfixed64(BigInt(n)).finish());
+    expect(ours(() => int64(n))).toEqual(new BinaryWriter().sfixed64(BigInt(n)).finish());
   });
 
   it.each([0, 1, 2 ** 32, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER])('fixed64: %d', (n) => {
-    expect(ours((w) => int64(w, n))).toEqual(new BinaryWriter().fixed64(BigInt(n)).finish());
+    expect(ours(() => int64(n))).toEqual(new BinaryWriter().fixed64(BigInt(n)).finish());
   });
 
   it.each([0, 1, 0x101, 0x301, 0xffffffff])('fixed32: %d', (n) => {
-    expect(ours((w) => fixed32Field(w, 6, n))).toEqual(
+    expect(ours(() => fixed32Field(6, n))).toEqual(
       new BinaryWriter().tag(6, WireType.Bit32).fixed32(n).finish(),
     );
   });
@@ -86,7 +82,7 @@ describe('writer primitives match @bufbuild/protobuf', () => {
   it.each([0, -0, 1.5, -2.25, Math.PI, Number.NaN, Infinity, -Infinity, 2 ** 64, 5e-324])(
     'double: %d',
     (n) => {
-      expect(ours((w) => double(w, n))).toEqual(new BinaryWriter().double(n).finish());
+      expect(ours(() => double(n))).toEqual(new BinaryWriter().double(n).finish());
     },
   );
 
@@ -106,53 +102,56 @@ describe('writer primitives match @bufbuild/protobuf', () => {
     ['mixed, 20000 bytes', '✓a'.repeat(5000)],
   ])('string: %s', (_, s) => {
     // BinaryWriter encodes with TextEncoder: lone surrogates become U+FFFD there too.
-    const expected = new BinaryWriter().string(s).finish();
-    expect(ours((w) => string(w, s))).toEqual(expected);
+    const expected = new BinaryWriter().tag(3, WireType.LengthDelimited).string(s).finish();
+    expect(ours(() => strField(3, s))).toEqual(expected);
   });
 
   it('tags of small and large field numbers', () => {
-    expect(ours((w) => tag(w, 1, 2))).toEqual(
+    // Tags are varints of (field << 3) | wire type.
+    expect(ours(() => varint((1 << 3) | 2))).toEqual(
       new BinaryWriter().tag(1, WireType.LengthDelimited).finish(),
     );
-    expect(ours((w) => tag(w, 16, 5))).toEqual(new BinaryWriter().tag(16, WireType.Bit32).finish());
-    expect(ours((w) => tag(w, 2000, 0))).toEqual(
+    expect(ours(() => fixed32Field(16, 0))).toEqual(
+      new BinaryWriter().tag(16, WireType.Bit32).fixed32(0).finish(),
+    );
+    expect(ours(() => varint(2000 << 3))).toEqual(
       new BinaryWriter().tag(2000, WireType.Varint).finish(),
     );
   });
 
   it('bytes and hex ids', () => {
     const data = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
-    expect(ours((w) => bytes(w, data))).toEqual(new BinaryWriter().bytes(data).finish());
+    expect(ours(() => bytesField(7, data))).toEqual(
+      new BinaryWriter().tag(7, WireType.LengthDelimited).bytes(data).finish(),
+    );
     const id = '0af7651916cd43dd8448eb211c80319c';
-    expect(ours((w) => idField(w, 1, id))).toEqual(
+    expect(ours(() => idField(1, id))).toEqual(
       new BinaryWriter().tag(1, WireType.LengthDelimited).bytes(Buffer.from(id, 'hex')).finish(),
     );
-    expect(ours((w) => idField(w, 2, 'B7AD6B7169203331'))).toEqual(
+    expect(ours(() => idField(2, 'B7AD6B7169203331'))).toEqual(
       new BinaryWriter()
         .tag(2, WireType.LengthDelimited)
         .bytes(Buffer.from('b7ad6b7169203331', 'hex'))
         .finish(),
     );
-    expect(ours((w) => idField(w, 1, ''))).toEqual(new Uint8Array(0));
-    expect(ours((w) => idField(w, 1, undefined))).toEqual(new Uint8Array(0));
+    expect(ours(() => idField(1, ''))).toEqual(new Uint8Array(0));
+    expect(ours(() => idField(1, undefined))).toEqual(new Uint8Array(0));
   });
 });
 
-describe('fork/join length prefixes', () => {
+describe('open/join length prefixes', () => {
   // Bodies whose lengths straddle every varint size boundary, nested two deep.
   it.each([0, 1, 127, 128, 16383, 16384, 2 ** 21 - 1, 2 ** 21])('body of %d bytes', (n) => {
     const body = new Uint8Array(n).fill(7);
-    const got = ours((w) => {
-      tag(w, 1, 2);
-      const outer = fork(w);
-      tag(w, 2, 2);
-      const inner = fork(w);
-      for (let i = 0; i < n; i++) varint(w, 7); // one byte each
-      join(w, inner);
-      tag(w, 3, 0);
-      varint(w, 1);
-      join(w, outer);
-    }, 16);
+    const got = ours(() => {
+      const outer = open(1);
+      const inner = open(2);
+      for (let i = 0; i < n; i++) varint(7); // one byte each
+      join(inner);
+      varint(3 << 3);
+      varint(1);
+      join(outer);
+    });
     const expected = new BinaryWriter()
       .tag(1, WireType.LengthDelimited)
       .fork()
@@ -176,9 +175,40 @@ describe('timeField', () => {
     [4_294_967_295, 999_999_999], // past 2106: beyond 32-bit seconds
     [4_500_000_000, 1],
   ])('[%d, %d] is fixed64 nanoseconds', (s, ns) => {
-    const reader = new BinaryReader(ours((w) => timeField(w, 7, [s, ns])));
+    const reader = new BinaryReader(ours(() => timeField(7, [s, ns])));
     expect(reader.tag()).toEqual([7, WireType.Bit64]);
     const value = reader.fixed64();
     expect(BigInt(value)).toBe(BigInt(s) * 1_000_000_000n + BigInt(ns));
+  });
+});
+
+describe('nested encode', () => {
+  // An encode started from inside another (a traceState.serialize() that encodes) writes
+  // after the outer one's bytes and takes its own away: both results must be unaffected.
+  it('leaves the outer encode and its options intact', () => {
+    const stats = createEncodeStats();
+    const inner = () => encode({ maxStringBytes: 3, stats }, () => strField(1, 'nested'));
+    const expectedInner = inner();
+    const body = (nested: () => void) => () => {
+      strField(1, 'before');
+      const start = open(2);
+      strField(1, 'x'.repeat(200));
+      nested();
+      strField(2, 'after, not cut to 3 bytes');
+      join(start);
+    };
+    let got: Uint8Array | undefined;
+    const outer = encode(
+      undefined,
+      body(() => (got = inner())),
+    );
+    expect(got).toEqual(expectedInner);
+    expect(outer).toEqual(
+      encode(
+        undefined,
+        body(() => {}),
+      ),
+    );
+    expect(stats.truncatedStrings).toBe(2);
   });
 });
