@@ -2,7 +2,7 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Compression } from './compression.js';
 import type { OtlpError } from './otlp-error.js';
 import type { RetryOptions } from './retry-policy.js';
-import type { Runtime } from './runtime.js';
+import type { ExportRuntime } from './runtime.js';
 import type { DropReason, SelfMetricsRecorder } from './self-metrics.js';
 import type { ServiceCodec, Signal } from './signal-codec.js';
 import type { Transport } from './transport.js';
@@ -19,7 +19,7 @@ export interface ExportOptions {
   transport: Transport;
   /** Base URLs; exports rotate round-robin, a retry fails over to the next. */
   endpoints: readonly string[];
-  runtime: Runtime;
+  runtime: ExportRuntime;
   /**
    * Request compression. When a server refuses its encoding (UNIMPLEMENTED, listing the
    * ones it accepts in grpc-accept-encoding), the request is resent at once with the

@@ -1,4 +1,5 @@
 import type { ExportOptions } from './export-options.js';
+import type { Runtime } from './runtime.js';
 import type { SignalCodec } from './signal-codec.js';
 
 export type { HeadersOption } from './export-options.js';
@@ -7,6 +8,8 @@ export type { HeadersOption } from './export-options.js';
 export interface PipelineOptions<T> extends ExportOptions {
   /** How the queued values are counted, sized and serialized. */
   codec: SignalCodec<T>;
+  /** Clock, sleep, randomness and the batch timer. */
+  runtime: Runtime;
   /** Items per request at most. @default 512 */
   maxBatchItems?: number;
   /** @default 2048 */

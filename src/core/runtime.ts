@@ -22,3 +22,6 @@ export interface Runtime {
 export interface Timer {
   cancel(): void;
 }
+
+/** The part of a {@link Runtime} the export core needs: no timers of its own. */
+export type ExportRuntime = Pick<Runtime, 'now' | 'sleep' | 'random'>;

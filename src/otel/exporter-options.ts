@@ -1,6 +1,6 @@
 import type { Compression } from '../core/compression.js';
 import type { ExportOptions } from '../core/export-options.js';
-import type { Runtime } from '../core/runtime.js';
+import type { ExportRuntime } from '../core/runtime.js';
 import type { Encoded } from '../core/signal-codec.js';
 import type { Transport } from '../core/transport.js';
 
@@ -68,8 +68,8 @@ export interface OtlpExporterOptions
    * @default 30
    */
   concurrencyLimit?: number;
-  /** Clock, timers and randomness. @default createDefaultRuntime() */
-  runtime?: Runtime;
+  /** Clock, sleep and randomness (injected in tests). @default createDefaultClock() */
+  runtime?: ExportRuntime;
 }
 
 /**

@@ -5,7 +5,7 @@ import { OtlpError } from '../core/otlp-error.js';
 import type { SelfMetricsSnapshot } from '../core/self-metrics.js';
 import type { ServiceCodec } from '../core/signal-codec.js';
 import { createEncodeStats, type EncodeOptions, type EncodeStats } from '../encode/limits.js';
-import { createDefaultRuntime } from '../runtime/default-runtime.js';
+import { createDefaultClock } from '../runtime/default-runtime.js';
 import { pickCompression } from '../web/compression.js';
 import { createGrpcWebTransport } from '../web/grpc-web-transport.js';
 import { pageHidden } from '../web/page-visibility.js';
@@ -36,9 +36,7 @@ export class OtlpExporterBase<Items> {
       transport,
       compression = 'gzip',
       timeoutMillis,
-      runtime = createDefaultRuntime(),
-      maxStringBytes: _s,
-      maxAttributeDepth: _d,
+      runtime = createDefaultClock(),
       ...rest
     } = options;
     const { concurrencyLimit, maxStringBytes, maxAttributeDepth } = numberOptions(options, {
@@ -55,7 +53,7 @@ export class OtlpExporterBase<Items> {
       // Native gRPC lives in `otlp-grpc-web/node` so that browser bundles never reach Node
       // code; its exporters pass their transport as an object.
       throw new OtlpError(
-        `option "transport": ${JSON.stringify(transport)} is gRPC-web only here; import the exporters from "otlp-grpc-web/node"`,
+        `transport "${transport}" needs the exporters of "otlp-grpc-web/node"`,
         Code.InvalidArgument,
       );
     }
@@ -87,7 +85,7 @@ export class OtlpExporterBase<Items> {
       if (this.#shutdown) throw new OtlpError('exporter is shut down', Code.FailedPrecondition);
       if (this.#pending.size >= concurrencyLimit) {
         const n = count(items);
-        const message = `${n} items dropped: ${concurrencyLimit} exports already in flight (concurrencyLimit)`;
+        const message = `${n} items dropped: concurrencyLimit (${concurrencyLimit}) exports in flight`;
         core.drop('queue_full', n, message);
         throw new OtlpError(message, Code.ResourceExhausted);
       }

@@ -39,12 +39,9 @@ export function interpretResponse(response: ResponseParts): TransportResult {
   // Trailers-Only: a status and no body, e.g. an immediate error.
   let status = readStatus(headers) ?? (httpStatus === 200 ? undefined : statusOf(trailers));
   if (!status && (httpStatus !== 200 || (type !== expected && type !== `${expected}+proto`))) {
-    const text = decodeUtf8(body.subarray(0, 200)).replace(/\s+/g, ' ').trim();
-    // ": <text>" when the body reads as text: proxies explain themselves.
-    const snippet =
-      !text || /[\u0000-\u001f\u007f\ufffd]/.test(text)
-        ? ''
-        : `: ${text.length > 100 ? `${text.slice(0, 100)}...` : text}`;
+    // ": <text>" when the body starts as printable text: proxies explain themselves.
+    const text = decodeUtf8(body.subarray(0, 100)).replace(/\s+/g, ' ').trim();
+    const snippet = /^[ -~]+$/.test(text) ? `: ${text}` : '';
     status =
       httpStatus === 200
         ? {

@@ -6,19 +6,20 @@ import { encodeTimeout } from './timeout.js';
  *
  * We advertise `grpc-accept-encoding: identity` because export responses are tiny and
  * the client carries no decompressor. On the web the user agent goes in `x-user-agent`,
- * since browsers drop a script-set User-Agent. The protocol's own headers win over
- * `request.headers` of the same name, because a user header could not change them
- * without breaking the call.
+ * since browsers drop a script-set User-Agent. `grpc-*` names in `request.headers` are
+ * left out and the protocol's own headers win over the rest of the same name, because a
+ * user header could not change them without breaking the call.
  */
 export function requestHeaders(request: TransportRequest, web: boolean): Record<string, string> {
   const { encoding, timeoutMs, headers: given } = request;
   const headers: Record<string, string> = {};
   for (const name in given) {
     const lower = name.toLowerCase();
-    headers[web && lower === 'user-agent' ? 'x-user-agent' : lower] = given[name]!;
+    // grpc-* names are the protocol's own (the gRPC spec reserves them).
+    if (!lower.startsWith('grpc-')) {
+      headers[web && lower === 'user-agent' ? 'x-user-agent' : lower] = given[name]!;
+    }
   }
-  delete headers['grpc-encoding'];
-  delete headers['grpc-timeout'];
   if (encoding && encoding !== 'identity') headers['grpc-encoding'] = encoding;
   if (Number.isFinite(timeoutMs)) headers['grpc-timeout'] = encodeTimeout(timeoutMs);
   return Object.assign(

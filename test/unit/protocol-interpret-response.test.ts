@@ -93,7 +93,7 @@ describe('interpretResponse, gRPC-web', () => {
     });
   });
 
-  it('leaves binary bodies out of the message and truncates long text', () => {
+  it('leaves binary bodies out of the message and cuts long text at 100 bytes', () => {
     const binary = interpretResponse({
       httpStatus: 401,
       headers: headers({}),
@@ -112,9 +112,7 @@ describe('interpretResponse, gRPC-web', () => {
       web: true,
     });
     expect(long.code).toBe(Code.Unknown);
-    expect(long.message).toBe(
-      `HTTP 500 without grpc-status (from a proxy?): ${'x'.repeat(100)}...`,
-    );
+    expect(long.message).toBe(`HTTP 500 without grpc-status (from a proxy?): ${'x'.repeat(100)}`);
   });
 
   it('rejects a 200 with a non-gRPC content-type, naming it', () => {
