@@ -17,11 +17,13 @@ export function fieldValues(
 ): (number | Uint8Array)[] {
   const values: (number | Uint8Array)[] = [];
   let pos = 0;
-  const fail = (what: string): never => {
-    throw new OtlpError(`malformed protobuf: ${what} at byte ${pos}`, Code.Internal);
+  // Callers read optional details (partial_success, RetryInfo) and drop what fails to parse,
+  // so one message names the problem and where.
+  const fail = (): never => {
+    throw new OtlpError(`malformed protobuf at byte ${pos}`, Code.Internal);
   };
   const take = (size: number): number => {
-    if (size > buf.length - pos) fail(`truncated, ${size} byte(s) needed`);
+    if (size > buf.length - pos) fail();
     pos += size;
     return pos - size;
   };
@@ -39,7 +41,7 @@ export function fieldValues(
     let value: number | Uint8Array | undefined;
     if (type === 0) value = varint();
     else if (type === 2) value = buf.subarray(take(varint()), pos);
-    else take(type === 1 ? 8 : type === 5 ? 4 : fail(`wire type ${type}`));
+    else take(type === 1 ? 8 : type === 5 ? 4 : fail());
     if (tag >>> 3 === n && value !== undefined) values.push(value);
   }
   return values;

@@ -3,8 +3,8 @@ import { decodeUtf8 } from './web-text.js';
 /**
  * Parses a grpc-web trailer frame's "name: value\r\n" block into a map with lowercased
  * names, because gRPC-web carries the status inside the body (browsers cannot read HTTP
- * trailers). Lines without a colon are ignored; a repeated name keeps both values joined
- * by ", ", as HTTP does. A `Map` is a {@link HeaderGetter}.
+ * trailers). Lines without a colon are ignored; a repeated name keeps its last value (the
+ * names gRPC reads appear once). A `Map` is a {@link HeaderGetter}.
  */
 export function parseTrailerBlock(data: Uint8Array): Map<string, string> {
   const trailers = new Map<string, string>();
@@ -12,8 +12,7 @@ export function parseTrailerBlock(data: Uint8Array): Map<string, string> {
     const colon = line.indexOf(':');
     const name = line.slice(0, colon).trim().toLowerCase();
     const value = line.slice(colon + 1).trim();
-    const previous = trailers.get(name);
-    if (colon > 0) trailers.set(name, previous === undefined ? value : `${previous}, ${value}`);
+    if (colon > 0) trailers.set(name, value);
   }
   return trailers;
 }

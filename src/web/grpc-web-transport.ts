@@ -60,7 +60,7 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
           const location = response.headers?.get('location');
           return {
             code: Code.Unknown,
-            message: `redirect refused: gRPC-web does not follow redirects${location ? ` (HTTP ${status}, Location: ${location})` : ''}`,
+            message: `redirect refused: gRPC-web does not follow redirects${location ? ` (to ${location})` : ''}`,
           };
         }
         return interpretResponse({
@@ -77,11 +77,10 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
           };
         }
         // Node's fetch hides "ECONNREFUSED" in `cause`.
-        const { message, cause } = error instanceof Error ? error : { message: String(error) };
-        const detail = cause instanceof Error ? cause.message : '';
+        const detail = (error as { cause?: Error } | undefined)?.cause?.message;
         return {
           code: Code.Unavailable,
-          message: `network error: ${message}${detail && detail !== message ? `: ${detail}` : ''}`,
+          message: `network error: ${(error as Error)?.message ?? error}${detail ? `: ${detail}` : ''}`,
         };
       } finally {
         clearTimeout(timer);

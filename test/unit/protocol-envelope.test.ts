@@ -67,8 +67,8 @@ describe('parseTrailerBlock', () => {
     expect([...map]).toEqual([['x-a', 'b:c']]);
   });
 
-  it('joins repeated names like HTTP does', () => {
-    expect(parseTrailerBlock(ascii('x: 1\r\nx: 2\r\n')).get('x')).toBe('1, 2');
+  it('keeps the last value of a repeated name', () => {
+    expect(parseTrailerBlock(ascii('x: 1\r\nx: 2\r\n')).get('x')).toBe('2');
   });
 
   it('is empty for an empty frame', () => {
