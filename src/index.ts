@@ -37,15 +37,19 @@ export { Code, codeName } from './core/code.js';
 export type { Compression } from './core/compression.js';
 export { createExportCore, type ExportCore, type ExportOutcome } from './core/export-core.js';
 export type { ExportOptions, HeadersOption } from './core/export-options.js';
-export { createMeterRecorder, type MeterLike } from './core/meter-recorder.js';
 export { isOtlpError, OtlpError } from './core/otlp-error.js';
 export type { Pipeline, PipelineOptions } from './core/pipeline.js';
 export { createPipeline } from './core/pipeline.js';
+export {
+  type MeterLike,
+  type ObservationLike,
+  recordSelfMetrics,
+  type SelfMetricsSource,
+} from './core/record-self-metrics.js';
 export type { RetryOptions } from './core/retry-policy.js';
 export type { Runtime, Timer } from './core/runtime.js';
 export type {
   DropReason,
-  SelfMetricsRecorder,
   SelfMetricsSnapshot,
 } from './core/self-metrics.js';
 export type { Signal, SignalCodec } from './core/signal-codec.js';

@@ -1,8 +1,8 @@
 // Size fixture (c), the incumbent: app (a) with OpenTelemetry's own protobuf exporter.
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 // Its default, no compression: OTel's browser transport (XHR, sendBeacon) does not compress.
-const exporter = new OTLPTraceExporter({ url: 'https://otlp.example.com/v1/traces' });
-const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
-provider.getTracer('app').startSpan('hello').end();
+export const processor = new BatchSpanProcessor(
+  new OTLPTraceExporter({ url: 'https://otlp.example.com/v1/traces' }),
+);

@@ -80,7 +80,7 @@ export interface OtlpClient {
 
 /**
  * Creates a client that exports OTLP requests over the given transport. The three
- * signals share the transport, and a `circuitBreaker` or `recorder` given: one backend,
+ * signals share the transport and a `circuitBreaker` if given: one backend,
  * one judgement of its health.
  *
  * @example

@@ -57,7 +57,7 @@ export interface ExportCore {
 
 /** Creates the export path every exporter and transport shares. */
 export function createExportCore(options: ExportOptions): ExportCore {
-  const { codec, transport, runtime, endpoints, recorder, onError } = options;
+  const { codec, transport, runtime, endpoints, onError } = options;
   const { signal, path } = codec;
   const breaker = options.circuitBreaker;
   if (!endpoints.length) {
@@ -83,7 +83,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
     code = Code.ResourceExhausted,
   ) => {
     d.droppedByReason[reason] += items;
-    recorder?.dropped(signal, reason, items);
     onError?.(new OtlpError(message, code), { signal, items, reason });
   };
 
@@ -168,16 +167,11 @@ export function createExportCore(options: ExportOptions): ExportCore {
           } catch {
             // The server said OK; an unreadable response body does not un-deliver the items.
           }
-          const latency = now - started;
-          const l = d.latency;
           d.exports++;
           d.itemsSent += items;
           d.itemsRejected += partial.rejected;
-          l.count++;
-          l.sumMs += latency;
-          l.lastMs = latency;
-          l.maxMs = Math.max(l.maxMs, latency);
-          recorder?.exported(signal, items, latency);
+          d.latency.count++;
+          d.latency.sumMs += now - started;
           breaker?.success();
           if (partial.rejected || partial.message) {
             options.onPartialSuccess?.({ signal, ...partial });
@@ -218,7 +212,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
         }
         attempts++;
         d.retries++;
-        recorder?.retried(signal);
         await runtime.sleep(decision);
       }
     } finally {

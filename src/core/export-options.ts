@@ -3,7 +3,7 @@ import type { Compression } from './compression.js';
 import type { OtlpError } from './otlp-error.js';
 import type { RetryOptions } from './retry-policy.js';
 import type { ExportRuntime } from './runtime.js';
-import type { DropReason, SelfMetricsRecorder } from './self-metrics.js';
+import type { DropReason } from './self-metrics.js';
 import type { ServiceCodec, Signal } from './signal-codec.js';
 import type { Transport } from './transport.js';
 
@@ -52,8 +52,6 @@ export interface ExportOptions {
    * @default undefined (no circuit breaker)
    */
   circuitBreaker?: CircuitBreaker;
-  /** Mirrors the self-metrics, e.g. `createMeterRecorder(meter)`. @default undefined */
-  recorder?: SelfMetricsRecorder;
   /** Called for every drop, with the reason. @default undefined */
   onError?: (error: OtlpError, info: { signal: Signal; items: number; reason: DropReason }) => void;
   /** Called when the backend refused some items through partial_success. @default undefined */

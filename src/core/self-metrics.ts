@@ -34,20 +34,10 @@ export interface SelfMetricsSnapshot {
   /** Request bytes before compression, and as sent (after compression). */
   bytesUncompressed: number;
   bytesSent: number;
-  latency: { count: number; sumMs: number; maxMs: number; lastMs: number };
+  /** Successful exports and their summed latency (first attempt to answer): sumMs / count is the mean. */
+  latency: { count: number; sumMs: number };
   lastError: { code: number; message: string; at: number } | undefined;
   circuitState: 'closed' | 'open' | 'half_open';
-}
-
-/**
- * Receives the self-metrics events as they happen, to mirror them elsewhere (an
- * OpenTelemetry Meter: see `createMeterRecorder`). An object rather than a Meter option,
- * so an app that records nowhere else bundles none of the mirroring code.
- */
-export interface SelfMetricsRecorder {
-  exported(signal: Signal, items: number, latencyMs: number): void;
-  retried(signal: Signal): void;
-  dropped(signal: Signal, reason: DropReason, items: number): void;
 }
 
 /** Fresh, all-zero counters of one signal. */
@@ -71,7 +61,7 @@ export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
     inflightExports: 0,
     bytesUncompressed: 0,
     bytesSent: 0,
-    latency: { count: 0, sumMs: 0, maxMs: 0, lastMs: 0 },
+    latency: { count: 0, sumMs: 0 },
     lastError: undefined,
     circuitState: 'closed',
   };

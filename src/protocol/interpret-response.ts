@@ -42,16 +42,11 @@ export function interpretResponse(response: ResponseParts): TransportResult {
     // ": <text>" when the body starts as printable text: proxies explain themselves.
     const text = decodeUtf8(body.subarray(0, 100)).replace(/\s+/g, ' ').trim();
     const snippet = /^[ -~]+$/.test(text) ? `: ${text}` : '';
-    status =
-      httpStatus === 200
-        ? {
-            code: Code.Unknown,
-            message: `HTTP 200 with content-type "${type}", expected ${expected}${snippet}`,
-          }
-        : {
-            code: codeFromHttpStatus(httpStatus),
-            message: `HTTP ${httpStatus} without grpc-status (from a proxy?)${snippet}`,
-          };
+    // HTTP 200 maps to UNKNOWN: a 200 that is not gRPC is no answer to the call.
+    status = {
+      code: codeFromHttpStatus(httpStatus),
+      message: `HTTP ${httpStatus} ${httpStatus === 200 ? `with content-type "${type}", expected ${expected}` : 'without grpc-status (from a proxy?)'}${snippet}`,
+    };
   }
   if (!status) {
     let problem = '';

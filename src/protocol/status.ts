@@ -21,16 +21,13 @@ export function readStatus(source: HeaderGetter): GrpcStatus | undefined {
   const raw = source.get('grpc-status');
   if (raw == null) return undefined;
   const message = percentDecode(source.get('grpc-message') ?? '');
-  const code = /^\s*\d{1,2}\s*$/.test(raw) && +raw < 17 ? +raw : -1;
+  const valid = /^\s*\d{1,2}\s*$/.test(raw) && +raw < 17;
   const details = source.get('grpc-status-details-bin');
   const delay = details ? retryDelayFromStatusDetails(details) : undefined;
-  const status: GrpcStatus =
-    code < 0
-      ? {
-          code: Code.Unknown,
-          message: `invalid grpc-status ${JSON.stringify(raw)}${message && `: ${message}`}`,
-        }
-      : { code, message };
+  const status: GrpcStatus = {
+    code: valid ? +raw : Code.Unknown,
+    message: valid ? message : `invalid grpc-status ${raw}: ${message}`,
+  };
   if (delay !== undefined) status.retryDelayMs = delay;
   return status;
 }

@@ -7,14 +7,14 @@
  * decoder in every browser bundle.
  */
 interface WebText {
-  TextDecoder: new () => { decode(bytes: Uint8Array): string };
+  TextDecoder: new () => { decode(bytes?: Uint8Array): string };
   atob(text: string): string;
 }
 
 const web = globalThis as unknown as WebText;
 
 /** Decodes UTF-8, invalid sequences as U+FFFD; no bytes (undefined) decode to "". */
-export function decodeUtf8(bytes: Uint8Array = new Uint8Array(0)): string {
+export function decodeUtf8(bytes?: Uint8Array): string {
   return new web.TextDecoder().decode(bytes);
 }
 

@@ -1,8 +1,14 @@
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { describe, expect, it, vi } from 'vitest';
 import { createCircuitBreaker } from '../../src/core/circuit-breaker.js';
 import { Code } from '../../src/core/code.js';
-import { createMeterRecorder } from '../../src/core/meter-recorder.js';
 import { createPipeline, type PipelineOptions } from '../../src/core/pipeline.js';
+import { recordSelfMetrics } from '../../src/core/record-self-metrics.js';
 import {
   createFakeRuntime,
   createScriptedTransport,
@@ -388,20 +394,30 @@ describe('headers, compression, partial success, meter', () => {
     expect(pipeline.metrics()).toMatchObject({ itemsSent: 3, itemsRejected: 2 });
   });
 
-  it('records through a meter', async () => {
-    const adds: [string, number, unknown][] = [];
-    const meter = {
-      createCounter: (name: string) => ({
-        add: (v: number, a?: unknown) => adds.push([name, v, a]),
-      }),
-      createHistogram: (name: string) => ({
-        record: (v: number, a?: unknown) => adds.push([name, v, a]),
-      }),
-    };
-    const { pipeline } = setup(ok, { recorder: createMeterRecorder(meter) });
+  it('publishes the self-metrics through a real OpenTelemetry Meter', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const provider = new MeterProvider({ readers: [reader] });
+    const { pipeline } = setup(ok);
+    recordSelfMetrics(provider.getMeter('self'), pipeline);
     await pipeline.export([1, 2]);
-    expect(adds).toContainEqual(['otlp.exporter.exported', 2, { signal: 'traces' }]);
-    expect(adds.some(([n]) => n === 'otlp.exporter.duration')).toBe(true);
+    await reader.forceFlush();
+    const points = new Map(
+      exporter
+        .getMetrics()
+        .at(-1)!
+        .scopeMetrics[0]!.metrics.flatMap((m) =>
+          m.dataPoints.map((p) => [
+            `${m.descriptor.name} ${JSON.stringify(p.attributes)}`,
+            p.value,
+          ]),
+        ),
+    );
+    expect(points.get('otlp.exporter.exported {"signal":"traces"}')).toBe(2);
+    expect(points.get('otlp.exporter.dropped {"signal":"traces","reason":"queue_full"}')).toBe(0);
+    expect(points.get('otlp.exporter.queued {"signal":"traces"}')).toBe(0);
+    expect(points.get('otlp.exporter.retries {"signal":"traces"}')).toBe(0);
+    await provider.shutdown();
   });
 
   it('names the bad option', () => {
