@@ -11,41 +11,25 @@
 // itself with), and wire bytes per span, raw and gzip, ours beside OTel's.
 // Budget (DESIGN.md): ours >= 2x faster than OTel's serializer.
 // Options (env): BENCH_SPANS (512), BENCH_ROUNDS (15), BENCH_ITERATIONS (40), BENCH_COLD (30).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import {
+  cold,
+  importSources,
+  median,
+  ratio as ratioOf,
+  requireGc,
+  round3,
+  steady,
+} from './measure.mjs';
 
-if (typeof globalThis.gc !== 'function') {
-  execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
-    stdio: 'inherit',
-  });
-  process.exit(0);
-}
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'node_modules', '.cache', 'otlp-grpc-web-bench', 'encode.mjs');
-mkdirSync(dirname(outfile), { recursive: true });
-const { build } = await import('esbuild');
-// Compile the TypeScript sources (encoder, fixtures, gen/ schema) into one ES module.
-await build({
-  stdin: {
-    contents: [
-      `export { encodeTraceExport } from './src/encode/index.ts';`,
-      `export { ExportTraceServiceRequestSchema } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';`,
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  outfile,
-  logLevel: 'error',
-});
-const lib = await import(pathToFileURL(outfile).href);
+requireGc(import.meta.url);
+const lib = await importSources(
+  'encode',
+  [
+    `export { encodeTraceExport } from './src/encode/index.ts';`,
+    `export { ExportTraceServiceRequestSchema } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';`,
+  ].join('\n'),
+);
 const { ProtobufTraceSerializer } = await import('@opentelemetry/otlp-transformer');
 const { create, toBinary } = await import('@bufbuild/protobuf');
 
@@ -55,7 +39,6 @@ const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
 const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
 const { resourceFromAttributes } = await import('@opentelemetry/resources');
 const { makeSpan, RESOURCE } = await import('./span-workload.mjs');
-const { cold, median, ratio: ratioOf, round3, steady } = await import('./measure.mjs');
 const spans = [];
 const provider = new BasicTracerProvider({
   resource: resourceFromAttributes(RESOURCE),

@@ -9,10 +9,6 @@
 // Steady state and cold (a forced GC before each call); byte-identical output checked.
 // Budget (DESIGN.md, by analogy with traces): ours >= 2x faster than OTel.
 // Options (env): BENCH_ROUNDS (15), BENCH_ITERATIONS (40), BENCH_COLD (30).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { context, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
@@ -20,34 +16,14 @@ import { ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetr
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { AggregationType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { cold, ratio, round3, steady } from './measure.mjs';
+import { cold, importSources, ratio, requireGc, round3, steady } from './measure.mjs';
 import { RESOURCE } from './span-workload.mjs';
 
-if (typeof globalThis.gc !== 'function') {
-  execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
-    stdio: 'inherit',
-  });
-  process.exit(0);
-}
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'node_modules', '.cache', 'otlp-grpc-web-bench', 'encode-signals.mjs');
-mkdirSync(dirname(outfile), { recursive: true });
-const { build } = await import('esbuild');
-await build({
-  stdin: {
-    contents: `export { encodeLogsExport, encodeMetricsExport } from './src/encode/index.ts';`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  outfile,
-  logLevel: 'error',
-});
-const lib = await import(pathToFileURL(outfile).href);
+requireGc(import.meta.url);
+const lib = await importSources(
+  'encode-signals',
+  `export { encodeLogsExport, encodeMetricsExport } from './src/encode/index.ts';`,
+);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
 const coldCalls = Number(process.env.BENCH_COLD ?? 30);

@@ -1,4 +1,41 @@
-// Timing helpers shared by the encode benchmarks (run node with --expose-gc).
+// Helpers shared by the in-process benchmarks: --expose-gc, compiling this repo's
+// TypeScript sources for them, and timing.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * Re-runs the calling script (`import.meta.url`) under --expose-gc unless it already has
+ * gc, and exits with it: cold measurements force a GC before each call.
+ */
+export function requireGc(scriptUrl) {
+  if (typeof globalThis.gc === 'function') return;
+  execFileSync(process.execPath, ['--expose-gc', fileURLToPath(scriptUrl)], { stdio: 'inherit' });
+  process.exit(0);
+}
+
+/**
+ * Compiles `source` (ES module text importing ./src and ./gen TypeScript files by their
+ * repository paths) with esbuild into node_modules/.cache and imports it, so benchmarks
+ * measure the sources, not a stale dist/.
+ */
+export async function importSources(name, source) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const outfile = join(root, 'node_modules', '.cache', 'otlp-grpc-web-bench', `${name}.mjs`);
+  mkdirSync(dirname(outfile), { recursive: true });
+  const { build } = await import('esbuild');
+  await build({
+    stdin: { contents: source, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
+  return import(pathToFileURL(outfile).href);
+}
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -5,45 +5,21 @@
 // otherwise (wire-scan.ts validates every field and id without building objects; items
 // are stored as bytes and decoded only if the query API returns them). 512 real spans,
 // 10 attributes, 2 events, 1 link each. Options (env): BENCH_ROUNDS (15), BENCH_ITERATIONS (40).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { ratio, round3, steady } from './measure.mjs';
+import { importSources, ratio, requireGc, round3, steady } from './measure.mjs';
 import { makeSpan, RESOURCE } from './span-workload.mjs';
 
-if (typeof globalThis.gc !== 'function') {
-  execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
-    stdio: 'inherit',
-  });
-  process.exit(0);
-}
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'node_modules', '.cache', 'otlp-grpc-web-bench', 'receiver.mjs');
-mkdirSync(dirname(outfile), { recursive: true });
-const { build } = await import('esbuild');
-await build({
-  stdin: {
-    contents: [
-      `export { encodeTraceExport } from './src/encode/index.ts';`,
-      `export { createReceiverSinks } from './src/receiver/sinks.ts';`,
-      `export { scanRequest } from './src/receiver/item-scan.ts';`,
-      `export { ExportTraceServiceRequestSchema } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';`,
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  outfile,
-  logLevel: 'error',
-});
-const lib = await import(pathToFileURL(outfile).href);
+requireGc(import.meta.url);
+const lib = await importSources(
+  'receiver',
+  [
+    `export { encodeTraceExport } from './src/encode/index.ts';`,
+    `export { createReceiverSinks } from './src/receiver/sinks.ts';`,
+    `export { scanRequest } from './src/receiver/item-scan.ts';`,
+    `export { ExportTraceServiceRequestSchema } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';`,
+  ].join('\n'),
+);
 const { fromBinary } = await import('@bufbuild/protobuf');
 
 const spans = [];
