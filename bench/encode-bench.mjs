@@ -36,23 +36,8 @@ const { create, toBinary } = await import('@bufbuild/protobuf');
 const spansCount = Number(process.env.BENCH_SPANS ?? 512);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
-const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
-const { resourceFromAttributes } = await import('@opentelemetry/resources');
-const { makeSpan, RESOURCE } = await import('./span-workload.mjs');
-const spans = [];
-const provider = new BasicTracerProvider({
-  resource: resourceFromAttributes(RESOURCE),
-  spanProcessors: [
-    {
-      onStart() {},
-      onEnd: (s) => spans.push(s),
-      forceFlush: async () => {},
-      shutdown: async () => {},
-    },
-  ],
-});
-const tracer = provider.getTracer('@opentelemetry/instrumentation-http', '0.57.0');
-for (let i = 0; i < spansCount; i++) makeSpan(tracer, i);
+const { collectSpans } = await import('./span-workload.mjs');
+const spans = await collectSpans(spansCount, '@opentelemetry/instrumentation-http', '0.57.0');
 
 // protobuf-es: the SDK spans become init objects first, as a user of gen/ would do.
 const hexBytes = (hex) => Uint8Array.from(Buffer.from(hex, 'hex'));

@@ -5,10 +5,8 @@
 // otherwise (wire-scan.ts validates every field and id without building objects; items
 // are stored as bytes and decoded only if the query API returns them). 512 real spans,
 // 10 attributes, 2 events, 1 link each. Options (env): BENCH_ROUNDS (15), BENCH_ITERATIONS (40).
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { importSources, ratio, requireGc, round3, steady } from './measure.mjs';
-import { makeSpan, RESOURCE } from './span-workload.mjs';
+import { collectSpans } from './span-workload.mjs';
 
 requireGc(import.meta.url);
 const lib = await importSources(
@@ -22,20 +20,7 @@ const lib = await importSources(
 );
 const { fromBinary } = await import('@bufbuild/protobuf');
 
-const spans = [];
-const provider = new BasicTracerProvider({
-  resource: resourceFromAttributes(RESOURCE),
-  spanProcessors: [
-    {
-      onStart() {},
-      onEnd: (s) => spans.push(s),
-      forceFlush: async () => {},
-      shutdown: async () => {},
-    },
-  ],
-});
-const tracer = provider.getTracer('bench', '1.0.0');
-for (let i = 0; i < 512; i++) makeSpan(tracer, i);
+const spans = await collectSpans(512);
 const payload = lib.encodeTraceExport(spans);
 const full = lib.createReceiverSinks({ maxStoredItems: 1000 });
 const wire = lib.createReceiverSinks({ maxStoredItems: 1000 });

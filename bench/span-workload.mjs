@@ -43,3 +43,26 @@ export const RESOURCE = {
   'telemetry.sdk.language': 'nodejs',
   'host.name': 'web-7f9c8d-abcde',
 };
+
+/**
+ * `n` ended benchmark spans, collected straight from a BasicTracerProvider (no export),
+ * under the scope `name`/`version`: the real ReadableSpans the encoders get.
+ */
+export async function collectSpans(n, name = 'bench', version = '1.0.0') {
+  const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
+  const { resourceFromAttributes } = await import('@opentelemetry/resources');
+  const spans = [];
+  const collector = {
+    onStart() {},
+    onEnd: (s) => spans.push(s),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes(RESOURCE),
+    spanProcessors: [collector],
+  });
+  const tracer = provider.getTracer(name, version);
+  for (let i = 0; i < n; i++) makeSpan(tracer, i);
+  return spans;
+}
