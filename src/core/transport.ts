@@ -52,6 +52,13 @@ export interface Transport {
   /** "grpc" or "grpc-web", for self-metrics and messages. */
   readonly name: string;
   send(request: TransportRequest): Promise<TransportResult>;
+  /**
+   * Resolves when the next request may be encoded. A transport whose writes leave only
+   * once the event loop turns (node:http2 flushes in the check phase) lets one encode
+   * through per turn, so a flush of many batches puts the first on the wire after one
+   * encode instead of after all of them. Absent: encode at once.
+   */
+  turn?(): Promise<void>;
   /** Releases connections (HTTP/2 sessions), so a Node process can exit. */
   close(): Promise<void>;
 }

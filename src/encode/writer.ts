@@ -237,7 +237,8 @@ export function stringField(field: number, s: string | undefined): void {
  */
 export function strField(field: number, s: string): void {
   const start = open(field);
-  s = String(s ?? ''); // names from invalid SDK data may be missing or not strings
+  // Names from invalid SDK data may be missing or not strings.
+  if (typeof s !== 'string') s = String(s ?? '');
   // Each UTF-16 unit is at least one byte: the first `max` units are enough to cut from.
   let cut = s.length > max;
   s = s.slice(0, max);

@@ -6,6 +6,7 @@ import { FLAG_COMPRESSED, requestHeaders } from '../protocol/index.js';
 import { readResponse, streamFailure } from './read-response.js';
 import { createSessionPool, type SessionPool } from './session-pool.js';
 import { resolveTlsOptions, type TlsOptions } from './tls-options.js';
+import { createTurnGate } from './turn-gate.js';
 
 /** Options of {@link createGrpcTransport}. */
 export interface GrpcTransportOptions {
@@ -63,6 +64,7 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
   let last: { url: string; target: Target | TransportResult } | undefined;
   return {
     name: 'grpc',
+    turn: createTurnGate(),
     send(request) {
       if (last?.url !== request.url) last = { url: request.url, target: parseTarget(request.url) };
       const target = last.target;

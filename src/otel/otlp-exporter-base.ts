@@ -57,12 +57,14 @@ export class OtlpExporterBase<Items> {
         Code.InvalidArgument,
       );
     }
+    const sender =
+      transport && typeof transport === 'object' ? transport : createGrpcWebTransport();
     const core = createExportCore({
       ...rest,
       compression: typeof compression === 'string' ? pickCompression(compression) : compression,
       timeoutMs: timeoutMillis,
       codec,
-      transport: transport && typeof transport === 'object' ? transport : createGrpcWebTransport(),
+      transport: sender,
       endpoints: [url].flat(),
       runtime,
     });
@@ -92,6 +94,7 @@ export class OtlpExporterBase<Items> {
       // While the page is hidden (being unloaded), requests go out with keepalive, cut
       // to the browser's 64 KiB keepalive budget; the core holds what does not fit.
       const keepalive = pageHidden();
+      await sender.turn?.();
       const outcomes = await core.export(split(items, [], core.maxBytes(keepalive)), keepalive);
       const failed = outcomes.find((outcome) => !outcome.ok);
       if (failed) throw new OtlpError(failed.message, failed.code);

@@ -10,7 +10,6 @@ import {
   compressedFlag,
   type EnvelopedMessage,
   readAllBytes,
-  transformSplitEnvelope,
 } from '@connectrpc/connect/protocol';
 import { ExportLogsServiceRequestSchema } from '../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
 import { ExportTraceServiceRequestSchema } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
@@ -90,25 +89,68 @@ export async function decodeRequestBody<Desc extends DescMessage>(
   return { message: parse(schema, payload, format.binary), bytes: payload.byteLength };
 }
 
+/**
+ * Reads the single envelope of a unary request straight from the body chunks into a
+ * buffer of the size its header announces. connect's transformSplitEnvelope would pass
+ * every chunk through another async generator and an envelope decoder: about a tenth of
+ * the receiver's time for a 330 KB request. The checks and messages are connect's.
+ */
 async function readSingleEnvelope(
   body: AsyncIterable<Uint8Array>,
   readMaxBytes: number,
 ): Promise<EnvelopedMessage> {
+  const header = new Uint8Array(5);
+  let have = 0; // bytes of the current envelope's header, 5 once it is complete
+  let want = 0; // its data length
+  let data = new Uint8Array(0); // its data (only the first envelope's is kept)
+  let filled = 0;
   let found: EnvelopedMessage | undefined;
-  for await (const envelope of transformSplitEnvelope(readMaxBytes)(body)) {
+  // The current envelope is complete: keep the first, refuse a second.
+  const complete = () => {
     if (found !== undefined) {
       throw new ConnectError(
         'unary call received more than one request message',
         Code.InvalidArgument,
       );
     }
-    if ((envelope.flags & ~compressedFlag) !== 0) {
+    const flags = header[0]!;
+    if ((flags & ~compressedFlag) !== 0) {
       throw new ConnectError(
-        `invalid message flags 0x${envelope.flags.toString(16).padStart(2, '0')}: only 0x00 and 0x01 are defined for requests`,
+        `invalid message flags 0x${flags.toString(16).padStart(2, '0')}: only 0x00 and 0x01 are defined for requests`,
         Code.InvalidArgument,
       );
     }
-    found = envelope;
+    found = { flags, data };
+    have = 0;
+  };
+  for await (const chunk of body) {
+    for (let at = 0; at < chunk.length; ) {
+      if (have < 5) {
+        const n = Math.min(5 - have, chunk.length - at);
+        header.set(chunk.subarray(at, at + n), have);
+        have += n;
+        at += n;
+        if (have < 5) break;
+        want = new DataView(header.buffer).getUint32(1);
+        if (want > readMaxBytes) {
+          throw new ConnectError(
+            `message size ${want} is larger than configured readMaxBytes ${readMaxBytes}`,
+            Code.ResourceExhausted,
+          );
+        }
+        data = new Uint8Array(found === undefined ? want : 0);
+        filled = 0;
+      } else {
+        const n = Math.min(want - filled, chunk.length - at);
+        if (found === undefined) data.set(chunk.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+      }
+      if (filled === want) complete();
+    }
+  }
+  if (have > 0) {
+    throw new ConnectError('protocol error: incomplete envelope', Code.InvalidArgument);
   }
   if (found === undefined) {
     throw new ConnectError('request body holds no message', Code.InvalidArgument);

@@ -1,15 +1,23 @@
-import { type DescMessage, type MessageShape, toBinary } from '@bufbuild/protobuf';
+import {
+  type DescMessage,
+  type MessageInitShape,
+  type MessageShape,
+  toBinary,
+} from '@bufbuild/protobuf';
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
 import {
   ExportLogsServiceRequestSchema,
+  type ExportLogsServiceResponseSchema,
   type LogsService,
 } from '../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
 import {
   ExportMetricsServiceRequestSchema,
+  type ExportMetricsServiceResponseSchema,
   type MetricsService,
 } from '../../gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js';
 import {
   ExportTraceServiceRequestSchema,
+  type ExportTraceServiceResponseSchema,
   type TraceService,
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import { callRecordKey } from './call-record.js';
@@ -57,9 +65,7 @@ export function createExportServices(
     schema: Desc,
     placeholder: MessageShape<Desc>,
     context: HandlerContext,
-  ): Promise<
-    { message: MessageShape<Desc>; bytes: number } | { scan: ScannedRequest; bytes: number }
-  > {
+  ): Promise<Taken<Desc>> {
     if (delayMs > 0) await hold(delayMs, context.signal);
     const decoded = context.values.get(callRecordKey)?.decoded;
     if (decoded?.scan !== undefined && scanSchema[decoded.scan.signal] === schema.typeName) {
@@ -72,54 +78,91 @@ export function createExportServices(
     return { message: placeholder, bytes: toBinary(schema, placeholder).byteLength };
   }
 
+  const store = createExportStore(sinks);
   return {
     traces: {
       async export(req, context) {
-        const t = await take(ExportTraceServiceRequestSchema, req, context);
-        const r =
-          'scan' in t
-            ? sinks.ingestScanned(t.scan, t.bytes)
-            : sinks.ingestTraces(t.message, t.bytes);
-        // Acknowledge only what is written: an answer sent before its JSONL line could be
-        // lost to a crash the client never hears of.
-        await sinks.written();
-        return partial(r)
-          ? { partialSuccess: { rejectedSpans: BigInt(r.rejected), errorMessage: r.errorMessage } }
-          : {};
+        return store.traces(await take(ExportTraceServiceRequestSchema, req, context));
       },
     },
     metrics: {
       async export(req, context) {
-        const t = await take(ExportMetricsServiceRequestSchema, req, context);
-        // Metrics are always decoded (few points per request, and filtering needs them).
-        const r =
-          'scan' in t ? { rejected: 0, errorMessage: '' } : sinks.ingestMetrics(t.message, t.bytes);
-        await sinks.written();
-        return partial(r)
-          ? {
-              partialSuccess: {
-                rejectedDataPoints: BigInt(r.rejected),
-                errorMessage: r.errorMessage,
-              },
-            }
-          : {};
+        return store.metrics(await take(ExportMetricsServiceRequestSchema, req, context));
       },
     },
     logs: {
       async export(req, context) {
-        const t = await take(ExportLogsServiceRequestSchema, req, context);
-        const r =
-          'scan' in t ? sinks.ingestScanned(t.scan, t.bytes) : sinks.ingestLogs(t.message, t.bytes);
-        await sinks.written();
-        return partial(r)
-          ? {
-              partialSuccess: {
-                rejectedLogRecords: BigInt(r.rejected),
-                errorMessage: r.errorMessage,
-              },
-            }
-          : {};
+        return store.logs(await take(ExportLogsServiceRequestSchema, req, context));
       },
+    },
+  };
+}
+
+/** An Export request as the gate decoded (metrics) or scanned it (traces, logs). */
+type Taken<Desc extends DescMessage> =
+  | { message: MessageShape<Desc>; bytes: number }
+  | { scan: ScannedRequest; bytes: number };
+
+/** The response of an Export call, as connect's implementations return it. */
+type Answer<Desc extends DescMessage> = Promise<MessageInitShape<Desc>>;
+
+/** What an Export call does once its request is decoded, by signal. */
+export interface ExportStore {
+  traces(
+    t: Taken<typeof ExportTraceServiceRequestSchema>,
+  ): Answer<typeof ExportTraceServiceResponseSchema>;
+  metrics(
+    t: Taken<typeof ExportMetricsServiceRequestSchema>,
+  ): Answer<typeof ExportMetricsServiceResponseSchema>;
+  logs(
+    t: Taken<typeof ExportLogsServiceRequestSchema>,
+  ): Answer<typeof ExportLogsServiceResponseSchema>;
+}
+
+/**
+ * Stores what the sinks accept of a decoded Export request and resolves, once it is
+ * written, with the response: partial_success when the sinks rejected some items, which
+ * tells the exporter not to retry those. Shared by connect's implementations and the
+ * direct native gRPC path (grpc-direct.ts).
+ */
+export function createExportStore(sinks: ReceiverSinks): ExportStore {
+  return {
+    async traces(t) {
+      const r =
+        'scan' in t ? sinks.ingestScanned(t.scan, t.bytes) : sinks.ingestTraces(t.message, t.bytes);
+      // Acknowledge only what is written: an answer sent before its JSONL line could be
+      // lost to a crash the client never hears of.
+      await sinks.written();
+      return partial(r)
+        ? { partialSuccess: { rejectedSpans: BigInt(r.rejected), errorMessage: r.errorMessage } }
+        : {};
+    },
+    async metrics(t) {
+      // Metrics are always decoded (few points per request, and filtering needs them).
+      const r =
+        'scan' in t ? { rejected: 0, errorMessage: '' } : sinks.ingestMetrics(t.message, t.bytes);
+      await sinks.written();
+      return partial(r)
+        ? {
+            partialSuccess: {
+              rejectedDataPoints: BigInt(r.rejected),
+              errorMessage: r.errorMessage,
+            },
+          }
+        : {};
+    },
+    async logs(t) {
+      const r =
+        'scan' in t ? sinks.ingestScanned(t.scan, t.bytes) : sinks.ingestLogs(t.message, t.bytes);
+      await sinks.written();
+      return partial(r)
+        ? {
+            partialSuccess: {
+              rejectedLogRecords: BigInt(r.rejected),
+              errorMessage: r.errorMessage,
+            },
+          }
+        : {};
     },
   };
 }

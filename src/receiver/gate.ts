@@ -9,7 +9,7 @@ import type { CallRecord } from './call-record.js';
 import { decodeRequestBody } from './decode-request.js';
 import { receiverGzip } from './gzip.js';
 import type { InflightLimiter, Release } from './overload.js';
-import { detectFormat } from './request-format.js';
+import { detectFormat, type RequestFormat } from './request-format.js';
 import type { Route } from './routes.js';
 
 /** What the gate checks calls against. */
@@ -23,6 +23,8 @@ export interface GateOptions {
 export interface Admission {
   request: UniversalServerRequest;
   release: Release;
+  /** The request's format, when the gate recognised it. */
+  format?: RequestFormat;
 }
 
 const noop: Release = () => {};
@@ -87,6 +89,7 @@ export async function admit(
       body: once(format.enveloped ? encodeEnvelope(0, placeholder) : placeholder),
     },
     release: slot,
+    format,
   };
 }
 

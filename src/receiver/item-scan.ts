@@ -1,18 +1,9 @@
 import type { DescMessage } from '@bufbuild/protobuf';
 import { ExportLogsServiceRequestSchema } from '../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
 import { ExportTraceServiceRequestSchema } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
-import { LogRecordSchema } from '../../gen/opentelemetry/proto/logs/v1/logs_pb.js';
-import { SpanSchema } from '../../gen/opentelemetry/proto/trace/v1/trace_pb.js';
-import {
-  type Cursor,
-  checkUtf8,
-  readLength,
-  readTag,
-  type ScanTable,
-  scanField,
-  scanTable,
-  WireError,
-} from './wire-scan.js';
+import { type Cursor, checkUtf8, cursorOf, lengthEnd, scanFields, WireError } from './wire-scan.js';
+import { readVarint } from './wire-scan-slow.js';
+import { Kind, type ScanTable, scanTable, WIRE_OF_KIND, withStops } from './wire-scan-table.js';
 
 /**
  * A trace or logs export request, validated on the wire (see wire-scan.ts) and indexed,
@@ -49,73 +40,98 @@ export interface ScannedGroup {
 export const ITEM_STRIDE = 10;
 
 interface SignalSpec {
+  /** The request, ResourceX and ScopeX tables, stopping at the fields indexed here. */
   request: ScanTable;
+  resourceX: ScanTable;
+  scopeX: ScanTable;
+  /** The Resource and InstrumentationScope tables. */
+  resource: ScanTable;
+  scope: ScanTable;
+  /** The item table, stopping at the captured fields. */
   item: ScanTable;
-  /** Field numbers captured, four of them. */
-  capture: readonly number[];
-  name: string;
+  /** Per captured tag, its slot in the item's numbers (2, 4, 6, 8); 0 for other tags. */
+  slots: Uint8Array;
 }
 
 let specs: Record<'traces' | 'logs', SignalSpec> | undefined;
 
 function spec(signal: 'traces' | 'logs'): SignalSpec {
   specs ??= {
-    traces: make(ExportTraceServiceRequestSchema, SpanSchema, [1, 2, 4, 5]),
-    logs: make(ExportLogsServiceRequestSchema, LogRecordSchema, [9, 10, 3, 2]),
+    traces: make(ExportTraceServiceRequestSchema, [1, 2, 4, 5]),
+    logs: make(ExportLogsServiceRequestSchema, [9, 10, 3, 2]),
   };
   return specs[signal];
 }
 
-function make(request: DescMessage, item: DescMessage, capture: number[]): SignalSpec {
-  return { request: scanTable(request), item: scanTable(item), capture, name: request.typeName };
+// The tables of a request whose ResourceX.ScopeX holds items (field 2), capturing the
+// item fields `capture` (in slot order).
+function make(request: DescMessage, capture: number[]): SignalSpec {
+  const requestTable = scanTable(request);
+  const resourceX = requestTable.subs[1]!;
+  const scopeX = resourceX.subs[2]!;
+  const item = scopeX.subs[2]!;
+  const slots = new Uint8Array(128);
+  const tags = capture.map((field, i) => {
+    const tag = field * 8 + WIRE_OF_KIND[item.kinds[field]!]!;
+    slots[tag] = 2 + 2 * i;
+    return tag;
+  });
+  return {
+    request: withStops(requestTable, [RESOURCE_X]),
+    resourceX: withStops(resourceX, [FIRST, SECOND]),
+    scopeX: withStops(scopeX, [FIRST, SECOND]),
+    resource: resourceX.subs[1]!,
+    scope: scopeX.subs[1]!,
+    item: withStops(item, tags),
+    slots,
+  };
 }
+
+/** Tags of the length-delimited fields 1 and 2; the request's ResourceX are field 1. */
+const FIRST = 0x0a;
+const SECOND = 0x12;
+const RESOURCE_X = FIRST;
 
 /**
  * Validates and indexes a binary trace or logs export request. Throws a {@link WireError}
  * saying what is malformed, as `fromBinary` would throw.
  */
 export function scanRequest(signal: 'traces' | 'logs', payload: Uint8Array): ScannedRequest {
+  // Depths as fromBinary counts them: the request message is at depth 1.
   const s = spec(signal);
-  const c: Cursor = { buf: payload, pos: 0 };
+  const c = cursorOf(payload);
   const groups: ScannedGroup[] = [];
   const items: number[] = [];
   const end = payload.length;
-  const resourceX = s.request.subs[1]!;
-  const scopeX = resourceX.subs[2]!;
-  while (c.pos < end) {
-    const tag = readTag(c, end);
-    if (tag !== 0x0a) {
-      scanField(s.request, c, end, tag, 0);
-      continue;
-    }
-    // ResourceX: resource 1, repeated ScopeX 2, the rest checked generically.
-    const rEnd = readLength(c, end);
+  while (scanFields(s.request, c, end, 1) === RESOURCE_X) {
+    // ResourceX: resource 1, repeated ScopeX 2, the rest scanned in between.
+    const rEnd = lengthEnd(c, end);
     // Shared by every group of this ResourceX (filled in whatever the field order).
     const resource: number[] = [];
-    while (c.pos < rEnd) {
-      const t = readTag(c, rEnd);
-      if (t === 0x12) {
-        groups.push(scanScope(s, scopeX, c, readLength(c, rEnd), resource, items));
+    for (
+      let t = scanFields(s.resourceX, c, rEnd, 2);
+      t !== -1;
+      t = scanFields(s.resourceX, c, rEnd, 2)
+    ) {
+      if (t === SECOND) {
+        groups.push(scanScope(s, c, lengthEnd(c, rEnd), resource, items));
       } else {
-        if (t === 0x0a) capture(c, rEnd, resource);
-        scanField(resourceX, c, rEnd, t, 1);
+        captureMessage(s.resource, c, rEnd, 3, resource);
       }
     }
   }
   return { signal, payload, groups, items };
 }
 
-// Records where the length-delimited value at the cursor lies, without moving the cursor.
-function capture(c: Cursor, end: number, out: number[]): void {
-  const at = c.pos;
-  const valueEnd = readLength(c, end);
+// Scans the message value at the cursor, recording where its encoding lies.
+function captureMessage(table: ScanTable, c: Cursor, end: number, depth: number, out: number[]) {
+  const valueEnd = lengthEnd(c, end);
   out.push(c.pos, valueEnd);
-  c.pos = at;
+  scanFields(table, c, valueEnd, depth);
 }
 
 function scanScope(
   s: SignalSpec,
-  table: ScanTable,
   c: Cursor,
   end: number,
   resource: number[],
@@ -123,14 +139,9 @@ function scanScope(
 ): ScannedGroup {
   const scope: number[] = [];
   const from = items.length / ITEM_STRIDE;
-  while (c.pos < end) {
-    const t = readTag(c, end);
-    if (t === 0x12) {
-      scanItem(s, c, readLength(c, end), items);
-    } else {
-      if (t === 0x0a) capture(c, end, scope);
-      scanField(table, c, end, t, 2);
-    }
+  for (let t = scanFields(s.scopeX, c, end, 3); t !== -1; t = scanFields(s.scopeX, c, end, 3)) {
+    if (t === SECOND) scanItem(s, c, lengthEnd(c, end), items);
+    else captureMessage(s.scope, c, end, 4, scope);
   }
   return { resource, scope, from, to: items.length / ITEM_STRIDE };
 }
@@ -138,29 +149,19 @@ function scanScope(
 function scanItem(s: SignalSpec, c: Cursor, end: number, items: number[]): void {
   const base = items.length;
   items.push(c.pos, end, -1, -1, -1, -1, -1, -1, -1, -1);
-  const [f0, f1, f2, f3] = s.capture as [number, number, number, number];
-  while (c.pos < end) {
-    const tag = readTag(c, end);
-    const field = tag >>> 3;
-    const slot = field === f0 ? 2 : field === f1 ? 4 : field === f2 ? 6 : field === f3 ? 8 : 0;
-    if (slot === 0) {
-      scanField(s.item, c, end, tag, 3);
-      continue;
-    }
-    let start = c.pos;
-    const kind = s.item.kinds[field];
-    // A bytes (2) or string (3) field (ids, names) with the wire type the schema wants:
-    // read in place; anything else through the generic check.
-    if ((tag & 7) === 2 && (kind === 2 || kind === 3)) {
-      const valueEnd = readLength(c, end);
-      start = c.pos;
-      if (kind === 3) checkUtf8(c.buf, start, valueEnd);
+  for (let t = scanFields(s.item, c, end, 4); t !== -1; t = scanFields(s.item, c, end, 4)) {
+    const slot = base + s.slots[t]!;
+    // The captured fields: ids (bytes), a name (a string), a severity number (a varint).
+    if ((t & 7) === 2) {
+      const valueEnd = lengthEnd(c, end);
+      if (s.item.kinds[t >>> 3] === Kind.Utf8) checkUtf8(c, c.pos, valueEnd);
+      items[slot] = c.pos;
       c.pos = valueEnd;
     } else {
-      scanField(s.item, c, end, tag, 3);
+      items[slot] = c.pos;
+      readVarint(c, end);
     }
-    items[base + slot] = start;
-    items[base + slot + 1] = c.pos;
+    items[slot + 1] = c.pos;
   }
 }
 

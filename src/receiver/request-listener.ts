@@ -1,3 +1,4 @@
+import type * as http2 from 'node:http2';
 import { Code as ConnectCode, ConnectError, createContextValues } from '@connectrpc/connect';
 import { setTrailerStatus } from '@connectrpc/connect/protocol-grpc';
 import { universalRequestFromNodeRequest } from '@connectrpc/connect-node';
@@ -7,6 +8,7 @@ import { type CallRecord, callRecordKey, createCallRecord } from './call-record.
 import type { Cors } from './cors.js';
 import type { Drain } from './drain.js';
 import { admit, type GateOptions } from './gate.js';
+import { answerDirect } from './grpc-direct.js';
 import type { Logger } from './logger.js';
 import {
   type NodeRequest,
@@ -67,6 +69,14 @@ export function createRequestListener(
       request.body = req.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
       const admission = await admit(route, request, record, options);
       try {
+        // Native gRPC (binary, HTTP/2), admitted and decoded: answered without connect.
+        const format = admission.format;
+        const grpc = format?.protocol === 'grpc' && format.binary && req.httpVersionMajor === 2;
+        if (grpc && route.direct && record.decoded) {
+          const h2 = [req, res] as [http2.Http2ServerRequest, http2.Http2ServerResponse];
+          code = await answerDirect(route.direct, record.decoded, ...h2, sent, record);
+          return;
+        }
         const response = await route.handler(admission.request);
         await writeResponse(response, req, res, sent, record);
         code = outcome(record, response.status, response.trailer ?? response.header);

@@ -27,19 +27,28 @@ export async function writeResponse(
     res.destroy();
   });
   await sent;
+  if (delivered(req, res, record, failure)) discardUnreadBody(req);
+}
+
+/**
+ * After `whenSent`: true when the response went out whole. Otherwise the client reset the
+ * stream or closed the connection (its deadline, its cancel), and whatever the handler
+ * decided, the client saw a cancellation of its own: the record says so.
+ */
+export function delivered(
+  req: NodeRequest,
+  res: NodeResponse,
+  record: CallRecord,
+  failure?: unknown,
+): boolean {
   const resetCode = 'stream' in req ? req.stream.rstCode : undefined;
-  if (!res.writableFinished || (resetCode !== undefined && resetCode !== 0)) {
-    // The client reset the stream or closed the connection (its deadline, its cancel):
-    // whatever the handler decided, the client saw a cancellation of its own.
-    const reason =
-      record.error?.rawMessage ?? (failure instanceof Error ? failure.message : 'none');
-    record.error = new ConnectError(
-      `client closed the call before the response was sent (handler outcome: ${reason})`,
-      ConnectCode.Canceled,
-    );
-    return;
-  }
-  discardUnreadBody(req);
+  if (res.writableFinished && (resetCode === undefined || resetCode === 0)) return true;
+  const reason = record.error?.rawMessage ?? (failure instanceof Error ? failure.message : 'none');
+  record.error = new ConnectError(
+    `client closed the call before the response was sent (handler outcome: ${reason})`,
+    ConnectCode.Canceled,
+  );
+  return false;
 }
 
 /**

@@ -1,21 +1,25 @@
-import type { DescMessage } from '@bufbuild/protobuf';
+import { create, type DescMessage, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
 import { createConnectRouter } from '@connectrpc/connect';
 import type { UniversalHandler } from '@connectrpc/connect/protocol';
 import {
   ExportLogsServiceRequestSchema,
+  ExportLogsServiceResponseSchema,
   LogsService,
 } from '../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
 import {
   ExportMetricsServiceRequestSchema,
+  ExportMetricsServiceResponseSchema,
   MetricsService,
 } from '../../gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js';
 import {
   ExportTraceServiceRequestSchema,
+  ExportTraceServiceResponseSchema,
   TraceService,
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import { QueryService } from '../../gen/otlpgrpcweb/query/v1/query_pb.js';
 import { recordOutcome } from './call-record.js';
-import { createExportServices } from './export-service.js';
+import type { DecodedRequest } from './decode-request.js';
+import { createExportServices, createExportStore } from './export-service.js';
 import { receiverGzip } from './gzip.js';
 import { createQueryService } from './query-service.js';
 import type { ReceiverSinks, Signal } from './sinks.js';
@@ -27,6 +31,12 @@ export interface Route {
   readonly signal: Signal | undefined;
   /** The Export request schema the gate decodes with; undefined for the query service. */
   readonly schema: DescMessage | undefined;
+  /**
+   * An Export method's work without connect, when no hold (exportDelayMs) is configured:
+   * stores the request the gate decoded and resolves with the serialized response, for
+   * the direct native gRPC answer (grpc-direct.ts).
+   */
+  readonly direct: ((decoded: DecodedRequest) => Promise<Uint8Array>) | undefined;
 }
 
 /** Options for {@link createRoutes}. */
@@ -60,6 +70,7 @@ export function createRoutes(options: RoutesOptions): Map<string, Route> {
     [MetricsService.typeName, { signal: 'metrics', schema: ExportMetricsServiceRequestSchema }],
     [LogsService.typeName, { signal: 'logs', schema: ExportLogsServiceRequestSchema }],
   ]);
+  const direct = options.exportDelayMs > 0 ? undefined : directAnswers(options.sinks);
   const routes = new Map<string, Route>();
   for (const handler of router.handlers) {
     const exported = exportsByService.get(handler.service.typeName);
@@ -67,7 +78,22 @@ export function createRoutes(options: RoutesOptions): Map<string, Route> {
       handler,
       signal: exported?.signal,
       schema: exported?.schema,
+      direct: exported && direct?.[exported.signal],
     });
   }
   return routes;
+}
+
+// The gate decoded each request with its route's schema, the one `run` takes.
+function directAnswers(sinks: ReceiverSinks): Record<Signal, NonNullable<Route['direct']>> {
+  const store = createExportStore(sinks);
+  const answer =
+    <S extends DescMessage>(schema: S, run: (t: never) => Promise<MessageInitShape<S>>) =>
+    async (decoded: DecodedRequest) =>
+      toBinary(schema, create(schema, await run(decoded as never)));
+  return {
+    traces: answer(ExportTraceServiceResponseSchema, store.traces),
+    metrics: answer(ExportMetricsServiceResponseSchema, store.metrics),
+    logs: answer(ExportLogsServiceResponseSchema, store.logs),
+  };
 }

@@ -1,4 +1,5 @@
-import { create, fromBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, type Message } from '@bufbuild/protobuf';
+import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import { InstrumentationScopeSchema } from '../../gen/opentelemetry/proto/common/v1/common_pb.js';
 import { type LogRecord, LogRecordSchema } from '../../gen/opentelemetry/proto/logs/v1/logs_pb.js';
 import { ResourceSchema } from '../../gen/opentelemetry/proto/resource/v1/resource_pb.js';
@@ -34,8 +35,11 @@ export function ingestScanned(
   // Stored bytes share the request's buffer when they are most of it; otherwise they are
   // copied, so a large request with little valid in it is not kept alive by a few items.
   const copy = validBytes * 2 < buf.length;
-  const take = (start: number, end: number) =>
-    copy ? buf.slice(start, end) : buf.subarray(start, end);
+  // Trace ids: copies, or views made by the constructor (cheaper than subarray; one per item).
+  const buffer = buf.buffer;
+  const offset = buf.byteOffset;
+  const idBytes = (start: number, end: number) =>
+    copy ? buf.slice(start, end) : new Uint8Array(buffer, offset + start, end - start);
   let accepted = 0;
   for (const group of scan.groups) {
     if (group.from === group.to) continue;
@@ -54,17 +58,38 @@ export function ingestScanned(
         continue;
       }
       accepted++;
-      const bytes = take(items[b]!, items[b + 1]!);
-      const traceId = items[b + 2]! < 0 ? undefined : take(items[b + 2]!, items[b + 3]!);
+      const start = items[b]!;
+      const end = items[b + 1]!;
+      const traceId = items[b + 2]! < 0 ? undefined : idBytes(items[b + 2]!, items[b + 3]!);
       if (traces) {
-        (ring as Ring<Span>).push(() => fromBinary(SpanSchema, bytes), makeOrigin, traceId);
+        const item = lazyDecode(SpanSchema, buf, start, end, copy);
+        (ring as Ring<Span>).push(item, makeOrigin, traceId);
       } else {
-        const ring2 = ring as Ring<LogRecord>;
-        ring2.push(() => fromBinary(LogRecordSchema, bytes), makeOrigin, traceId);
+        const item = lazyDecode(LogRecordSchema, buf, start, end, copy);
+        (ring as Ring<LogRecord>).push(item, makeOrigin, traceId);
       }
     }
   }
   return { ...c.result(), accepted };
+}
+
+/**
+ * A function decoding the item at buf[start, end). The bytes are copied now when `copy`
+ * says so; otherwise the function keeps the request's buffer and takes its subarray only
+ * when called: most stored items are evicted unread, and a subarray per item costs.
+ */
+function lazyDecode<T extends Message>(
+  schema: GenMessage<T>,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  copy: boolean,
+): () => T {
+  if (copy) {
+    const bytes = buf.slice(start, end);
+    return () => fromBinary(schema, bytes);
+  }
+  return () => fromBinary(schema, buf.subarray(start, end));
 }
 
 function createOrigin(

@@ -1,246 +1,145 @@
-import { isUtf8 } from 'node:buffer';
-import { type DescMessage, ScalarType } from '@bufbuild/protobuf';
+import { scanKeyValue } from './wire-scan-key-value.js';
+import {
+  type Cursor,
+  RECURSION_LIMIT,
+  readLength,
+  readTag,
+  readVarint,
+  slowField,
+  WireError,
+} from './wire-scan-slow.js';
+import { Act, actOf, type ScanTable } from './wire-scan-table.js';
+import { checkUtf8 } from './wire-scan-utf8.js';
 
 /**
- * A protobuf wire-format validator driven by the generated schemas: it walks every field
- * of a message, recursing into known sub-messages, and checks what `fromBinary` checks
- * (tags, varints, lengths within bounds, wire types, UTF-8 in strings, the recursion limit
- * of 100) without building any object. The receiver validates a whole request with it and
- * then decodes only the items it stores, so the cost per span is a scan, not a decode.
+ * A protobuf wire-format validator driven by the generated schemas (wire-scan-table.ts):
+ * it walks every field of a message and of its sub-messages, and checks what `fromBinary`
+ * checks (tags, varints, lengths within bounds, wire types, UTF-8 in strings, the recursion
+ * limit of 100) without building any object. The receiver validates a whole request with
+ * it and then decodes only the items it stores, so the cost per span is a scan, not a
+ * decode.
  *
  * It is stricter than `fromBinary` on corrupt input only: a known field with the wrong wire
  * type, or a field overrunning its enclosing message, is an error here, where protobuf-es
  * may read garbage. Both are impossible in a message any protobuf library writes.
+ *
+ * A span is some 80 fields, two thirds of them in its attributes, so what a field costs is
+ * what the scan costs. Hence one loop over an explicit stack of enclosing messages rather
+ * than a recursion; tags of one or two bytes and one-byte lengths read inline; the action
+ * for a tag found with one array load (wire-scan-table.ts); attributes of the common shape
+ * checked in one go (wire-scan-key-value.ts); strings checked a word at a time
+ * (wire-scan-utf8.ts). Anything rare goes to wire-scan-slow.ts, which has the messages.
  */
 
-/** How one field is checked (plain numbers: isolatedModules forbids const enums). */
-const Kind = {
-  Varint: 0,
-  Fixed64: 1,
-  Bytes: 2,
-  Utf8: 3,
-  Fixed32: 4,
-  Message: 5,
-  PackedVarint: 6,
-  PackedFixed64: 7,
-  PackedFixed32: 8,
-} as const;
-type Kind = (typeof Kind)[keyof typeof Kind];
+export type { Cursor } from './wire-scan-slow.js';
+export { cursorOf, WireError } from './wire-scan-slow.js';
+export { checkUtf8 } from './wire-scan-utf8.js';
 
-/** A message's fields by number: kind, and the sub-table of message fields. */
-export interface ScanTable {
-  kinds: (Kind | undefined)[];
-  subs: (ScanTable | undefined)[];
-}
-
-const RECURSION_LIMIT = 100;
-const tables = new WeakMap<DescMessage, ScanTable>();
-
-function scalarKind(t: ScalarType): Kind {
-  switch (t) {
-    case ScalarType.DOUBLE:
-    case ScalarType.FIXED64:
-    case ScalarType.SFIXED64:
-      return Kind.Fixed64;
-    case ScalarType.FLOAT:
-    case ScalarType.FIXED32:
-    case ScalarType.SFIXED32:
-      return Kind.Fixed32;
-    case ScalarType.STRING:
-      return Kind.Utf8;
-    case ScalarType.BYTES:
-      return Kind.Bytes;
-    default:
-      return Kind.Varint;
-  }
-}
-
-/** The scan table of a generated message schema (built once, cached). */
-export function scanTable(desc: DescMessage): ScanTable {
-  let table = tables.get(desc);
-  if (table) return table;
-  table = { kinds: [], subs: [] };
-  tables.set(desc, table);
-  for (const f of desc.fields) {
-    let kind: Kind;
-    if (f.fieldKind === 'message' || (f.fieldKind === 'list' && f.listKind === 'message')) {
-      kind = Kind.Message;
-      table.subs[f.number] = scanTable(f.message);
-    } else if (f.fieldKind === 'map') {
-      kind = Kind.Bytes; // map entries: length-delimited (OTLP defines no maps)
-    } else if (f.fieldKind === 'list') {
-      const k = f.listKind === 'enum' ? Kind.Varint : scalarKind(f.scalar);
-      kind =
-        k === Kind.Varint
-          ? Kind.PackedVarint
-          : k === Kind.Fixed64
-            ? Kind.PackedFixed64
-            : k === Kind.Fixed32
-              ? Kind.PackedFixed32
-              : k;
-    } else {
-      kind = f.fieldKind === 'enum' ? Kind.Varint : scalarKind(f.scalar);
-    }
-    table.kinds[f.number] = kind;
-  }
-  return table;
-}
-
-/** A malformed message; the receiver answers it with INVALID_ARGUMENT. */
-export class WireError extends Error {
-  override name = 'WireError';
-}
-
-/** A cursor over one buffer; `pos` moves as fields are read. */
-export interface Cursor {
-  readonly buf: Uint8Array;
-  pos: number;
-}
-
-/** Reads a varint of at most 10 bytes, as a number (exact below 2^53); checks bounds. */
-export function readVarint(c: Cursor, end: number): number {
-  const buf = c.buf;
-  let pos = c.pos;
-  // Most tags and lengths are one byte.
-  if (pos < end && buf[pos]! < 0x80) {
-    c.pos = pos + 1;
-    return buf[pos]!;
-  }
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= end) throw new WireError('premature EOF');
-    const b = buf[pos++]!;
-    v += (b & 0x7f) * mul;
-    if (b < 0x80) {
-      c.pos = pos;
-      return v;
-    }
-    mul *= 128;
-  }
-  throw new WireError('invalid varint');
-}
-
-/** Reads a tag, checked as protobuf-es checks it; returns field number * 8 + wire type. */
-export function readTag(c: Cursor, end: number): number {
-  const tag = readVarint(c, end);
-  if (tag > 0xffffffff) throw new WireError('illegal tag: varint overflows uint32');
-  if (tag < 8 || (tag & 7) > 5) {
-    throw new WireError(`illegal tag: field no ${Math.floor(tag / 8)} wire type ${tag & 7}`);
-  }
-  return tag;
-}
-
-/** Reads a length prefix and returns the end of the value it announces. */
-export function readLength(c: Cursor, end: number): number {
-  const len = readVarint(c, end);
-  const valueEnd = c.pos + len;
-  if (valueEnd > end) throw new WireError('premature EOF');
-  return valueEnd;
-}
-
-/** Throws a {@link WireError} unless buf[start, end) is valid UTF-8. */
-export function checkUtf8(buf: Uint8Array, start: number, end: number): void {
-  // Long strings: the native check is faster than a loop, despite the subarray.
-  if (end - start > 48) {
-    if (!isUtf8(buf.subarray(start, end))) throw new WireError('invalid UTF-8 in a string');
-    return;
-  }
-  for (let i = start; i < end; i++) {
-    if (buf[i]! > 0x7f) {
-      if (!isUtf8(buf.subarray(start, end))) throw new WireError('invalid UTF-8 in a string');
-      return;
-    }
-  }
-}
-
-/** Skips one value of `wireType` (an unknown field), groups included. */
-export function skipValue(c: Cursor, end: number, tag: number, depth: number): void {
-  switch (tag & 7) {
-    case 0:
-      readVarint(c, end);
-      return;
-    case 1:
-      c.pos += 8;
-      break;
-    case 2:
-      c.pos = readLength(c, end);
-      return;
-    case 5:
-      c.pos += 4;
-      break;
-    case 3: {
-      if (depth >= RECURSION_LIMIT) throw new WireError('maximum recursion depth reached');
-      for (;;) {
-        const t = readTag(c, end);
-        if ((t & 7) === 4) {
-          if (t >>> 3 !== tag >>> 3) throw new WireError('invalid end group tag');
-          return;
-        }
-        skipValue(c, end, t, depth + 1);
-      }
-    }
-    default:
-      throw new WireError(`cant skip wire type ${tag & 7}`);
-  }
-  if (c.pos > end) throw new WireError('premature EOF');
-}
-
-const WIRE_OF_KIND = [0, 1, 2, 2, 5, 2, 0, 1, 5];
+/** Ends and tables of the messages enclosing the current one (a scan never re-enters). */
+const enclosingEnds: number[] = [];
+const enclosingTables: ScanTable[] = [];
 
 /**
- * Checks one field's value against its kind, the tag already read; leaves the cursor after
- * the value. Unknown fields are skipped.
+ * Scans the fields of the message at [c.pos, end) and of every message inside it, until
+ * `end` (returns -1) or a field whose action in `table` is Stop (returns its tag, the
+ * cursor after the tag). `depth` is the message's nesting depth, for the recursion limit.
  */
-export function scanField(
-  table: ScanTable,
-  c: Cursor,
-  end: number,
-  tag: number,
-  depth: number,
-): void {
-  const field = tag >>> 3;
-  const wire = tag & 7;
-  const kind = table.kinds[field];
-  if (kind === undefined) {
-    skipValue(c, end, tag, depth);
-    return;
-  }
-  if (wire !== WIRE_OF_KIND[kind]) {
-    // Repeated scalars may come packed (length-delimited) or one by one.
-    if (wire === 2 && kind >= Kind.PackedVarint) {
-      scanPacked(c, end, kind);
-      return;
-    }
-    throw new WireError(`field ${field}: wire type ${wire}, want ${WIRE_OF_KIND[kind]}`);
-  }
-  if (kind === Kind.Message) {
-    const valueEnd = readLength(c, end);
-    scanMessage(table.subs[field]!, c, valueEnd, depth + 1);
-  } else if (kind === Kind.Utf8) {
-    const valueEnd = readLength(c, end);
-    checkUtf8(c.buf, c.pos, valueEnd);
-    c.pos = valueEnd;
-  } else {
-    skipValue(c, end, tag, depth);
-  }
-}
-
-function scanPacked(c: Cursor, end: number, kind: Kind): void {
-  const valueEnd = readLength(c, end);
-  if (kind === Kind.PackedVarint) {
-    while (c.pos < valueEnd) readVarint(c, valueEnd);
-    return;
-  }
-  const size = kind === Kind.PackedFixed64 ? 8 : 4;
-  if ((valueEnd - c.pos) % size !== 0) throw new WireError('premature EOF');
-  c.pos = valueEnd;
-}
-
-/** Validates the message occupying [c.pos, end) against `table`. */
-export function scanMessage(table: ScanTable, c: Cursor, end: number, depth: number): void {
+export function scanFields(table: ScanTable, c: Cursor, end: number, depth: number): number {
   if (depth > RECURSION_LIMIT) {
     throw new WireError(`maximum recursion depth of ${RECURSION_LIMIT} reached`);
   }
-  while (c.pos < end) scanField(table, c, end, readTag(c, end), depth);
+  const buf = c.buf;
+  let pos = c.pos;
+  let acts = table.acts;
+  let sp = 0;
+  for (;;) {
+    if (pos >= end) {
+      if (sp === 0) break;
+      sp--;
+      end = enclosingEnds[sp]!;
+      table = enclosingTables[sp]!;
+      acts = table.acts;
+      depth--;
+      continue;
+    }
+    let tag = buf[pos]!;
+    if (tag < 0x80) pos++;
+    else if (pos + 1 < end && buf[pos + 1]! < 0x80) {
+      tag = (tag & 0x7f) | (buf[pos + 1]! << 7);
+      pos += 2;
+    } else {
+      c.pos = pos;
+      tag = readTag(c, end);
+      pos = c.pos;
+    }
+    const act = tag < acts.length ? acts[tag]! : actOf(table, tag);
+    if (act >= Act.Bytes && act <= Act.Message) {
+      // A length-delimited value: bytes, a string or a message.
+      let len = pos < end ? buf[pos]! : 0x80;
+      if (len < 0x80) pos++;
+      else {
+        c.pos = pos;
+        len = readVarint(c, end);
+        pos = c.pos;
+      }
+      const valueEnd = pos + len;
+      if (valueEnd > end) throw new WireError('premature EOF');
+      if (act === Act.Message) {
+        if (depth >= RECURSION_LIMIT) {
+          throw new WireError(`maximum recursion depth of ${RECURSION_LIMIT} reached`);
+        }
+        const sub = table.subs[tag >>> 3]!;
+        // An attribute, most often: checked in one go when it has the common shape.
+        if (sub.keyValue && depth + 2 <= RECURSION_LIMIT && scanKeyValue(c, pos, valueEnd)) {
+          pos = valueEnd;
+          continue;
+        }
+        enclosingEnds[sp] = end;
+        enclosingTables[sp] = table;
+        sp++;
+        table = sub;
+        acts = table.acts;
+        end = valueEnd;
+        depth++;
+      } else {
+        if (act === Act.Utf8) checkUtf8(c, pos, valueEnd);
+        pos = valueEnd;
+      }
+    } else if (act === Act.Varint) {
+      pos = skipVarint(c, pos, end);
+    } else if (act === Act.Fixed64 || act === Act.Fixed32) {
+      pos += act === Act.Fixed64 ? 8 : 4;
+      if (pos > end) throw new WireError('premature EOF');
+    } else if (act === Act.Stop) {
+      c.pos = pos;
+      return tag;
+    } else {
+      c.pos = pos;
+      slowField(table, c, end, tag, depth);
+      pos = c.pos;
+    }
+  }
+  c.pos = pos;
+  return -1;
+}
+
+// Skips the varint at `pos` (most are one byte); returns the position after it.
+function skipVarint(c: Cursor, pos: number, end: number): number {
+  if (pos < end && c.buf[pos]! < 0x80) return pos + 1;
+  c.pos = pos;
+  readVarint(c, end);
+  return c.pos;
+}
+
+/**
+ * Reads the length prefix at the cursor and returns the end of the value it announces,
+ * the cursor at the value's start.
+ */
+export function lengthEnd(c: Cursor, end: number): number {
+  const pos = c.pos;
+  if (pos >= end || c.buf[pos]! >= 0x80) return readLength(c, end);
+  const valueEnd = pos + 1 + c.buf[pos]!;
+  if (valueEnd > end) throw new WireError('premature EOF');
+  c.pos = pos + 1;
+  return valueEnd;
 }

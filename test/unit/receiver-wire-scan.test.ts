@@ -169,3 +169,155 @@ describe('wire scan: the same outcome as a full decode', () => {
     expect(() => scanRequest('traces', bytes)).toThrow(/UTF-8/);
   });
 });
+
+type AnyValueInit = NonNullable<
+  NonNullable<NonNullable<TraceInit['resourceSpans']>[number]['resource']>['attributes']
+>[number]['value'];
+
+// A request at `offset` in a larger buffer of non-ASCII filler, `extra` bytes after it:
+// the scan reads strings a word at a time from the whole underlying buffer.
+function embedded(bytes: Uint8Array, offset: number, extra: number): Uint8Array {
+  const whole = new Uint8Array(offset + bytes.length + extra).fill(0xff);
+  whole.set(bytes, offset);
+  return whole.subarray(offset, offset + bytes.length);
+}
+
+const anyValues: AnyValueInit[] = [
+  { value: { case: 'stringValue', value: 'GET' } },
+  { value: { case: 'stringValue', value: '' } },
+  { value: { case: 'stringValue', value: 'x'.repeat(200) } },
+  { value: { case: 'stringValue', value: 'héllo ✓ 日本' } },
+  { value: { case: 'intValue', value: 443n } },
+  { value: { case: 'intValue', value: -1n } },
+  { value: { case: 'boolValue', value: true } },
+  { value: { case: 'doubleValue', value: 0.25 } },
+  { value: { case: 'bytesValue', value: id(0xff, 3) } },
+  {
+    value: { case: 'arrayValue', value: { values: [{ value: { case: 'intValue', value: 1n } }] } },
+  },
+  { value: { case: 'kvlistValue', value: { values: [{ key: 'in', value: {} }] } } },
+  {},
+];
+
+describe('wire scan: attribute shortcut and word-at-a-time string checks', () => {
+  it('takes attributes of every shape, anywhere, as the decoder does', () => {
+    const attributes = anyValues.map((value, i) => ({ key: ['k', '', 'ключ'][i % 3]!, value }));
+    const span = { name: 's', traceId: id(1, 16), spanId: id(1, 8), attributes };
+    const bytes = traces({
+      resourceSpans: [
+        {
+          resource: { attributes },
+          scopeSpans: [
+            {
+              scope: { name: 'lib', attributes },
+              spans: [
+                { ...span, events: [{ name: 'e', attributes }] },
+                { ...span, links: [{ traceId: id(2, 16), spanId: id(2, 8), attributes }] },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    for (let offset = 0; offset < 4; offset++) both('traces', embedded(bytes, offset, offset));
+  });
+
+  it('takes KeyValue fields in any order and repeated, as the decoder does', () => {
+    const key = [0x0a, 1, 0x6b];
+    const value = [0x12, 3, 0x0a, 1, 0x76];
+    for (const kv of [
+      [...value, ...key],
+      [...key, ...key, ...value],
+      [...key, ...value, ...value],
+    ]) {
+      // ResourceSpans { resource { attributes [kv] } }
+      const resource = [0x0a, kv.length, ...kv];
+      const inner = [0x0a, resource.length, ...resource];
+      both('traces', new Uint8Array([0x0a, inner.length, ...inner]));
+    }
+  });
+
+  it.each([1, 3, 4, 5, 8, 9, 16, 17, 33, 127])(
+    'refuses a non-ASCII byte anywhere in %i-byte names, keys and values unless it is UTF-8',
+    (n) => {
+      const make = (letter: string) =>
+        traces({
+          resourceSpans: [
+            {
+              scopeSpans: [
+                {
+                  spans: [
+                    {
+                      name: letter.repeat(n),
+                      traceId: id(1, 16),
+                      spanId: id(1, 8),
+                      attributes: [
+                        {
+                          key: letter.repeat(n),
+                          value: { value: { case: 'stringValue', value: letter.repeat(n) } },
+                        },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        });
+      const bytes = make('a');
+      // The string bytes: where the same request with other letters differs.
+      const other = make('b');
+      const strings = [...bytes.keys()].filter((i) => bytes[i] !== other[i]);
+      expect(strings).toHaveLength(3 * n);
+      for (const at of strings) {
+        const offset = at & 3;
+        const bad = bytes.slice();
+        bad[at] = 0xff;
+        expect(() => fromBinary(ExportTraceServiceRequestSchema, bad)).toThrow();
+        expect(() => scanRequest('traces', embedded(bad, offset, 3 - offset))).toThrow(/UTF-8/);
+        // 'é' where two string bytes follow each other, else a broken sequence.
+        const accented = bytes.slice();
+        accented[at] = 0xc3;
+        if (strings.includes(at + 1)) accented[at + 1] = 0xa9;
+        const view = embedded(accented, offset, 3 - offset);
+        if (strings.includes(at + 1)) both('traces', view);
+        else {
+          expect(() => fromBinary(ExportTraceServiceRequestSchema, accented)).toThrow();
+          expect(() => scanRequest('traces', view)).toThrow(/UTF-8/);
+        }
+      }
+    },
+  );
+
+  it('accepts nesting up to the recursion limit and refuses beyond it, as fromBinary does', () => {
+    for (let n = 28; n <= 34; n++) {
+      let value: AnyValueInit = { value: { case: 'stringValue', value: 'leaf' } };
+      for (let i = 0; i < n; i++) {
+        value = { value: { case: 'kvlistValue', value: { values: [{ key: 'k', value }] } } };
+      }
+      for (const init of [
+        { resourceSpans: [{ resource: { attributes: [{ key: 'a', value }] } }] },
+        { resourceSpans: [{ scopeSpans: [{ spans: [{ attributes: [{ key: 'a', value }] }] }] }] },
+      ]) {
+        const bytes = traces(init);
+        let decoded = true;
+        try {
+          fromBinary(ExportTraceServiceRequestSchema, bytes);
+        } catch {
+          decoded = false;
+        }
+        let refusal = '';
+        try {
+          scanRequest('traces', bytes);
+        } catch (e) {
+          refusal = (e as Error).message;
+        }
+        // Refused exactly where fromBinary refuses, for the same reason.
+        if (decoded) both('traces', bytes);
+        else expect(refusal).toMatch(/recursion/);
+        expect(refusal === '').toBe(decoded);
+        if (n === 34) expect(refusal).toMatch(/recursion/);
+      }
+    }
+  });
+});
