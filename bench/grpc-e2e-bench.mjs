@@ -12,7 +12,7 @@
 // exporter that gives the SDK's own ceiling), so none pays for another's garbage or JIT
 // state. Reports the ratio of medians, the median of paired-round ratios, and each
 // exporter's cost per span beyond the SDK's (1/rate - 1/ceiling).
-// Options (env): BENCH_SPANS (20480), BENCH_ROUNDS (5), BENCH_BATCH (512).
+// Options (env): BENCH_SPANS (20480), BENCH_ROUNDS (7), BENCH_BATCH (512).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OTLPTraceExporter as OtelGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
@@ -23,7 +23,7 @@ import { OTLPTraceExporter } from '../dist/src/otel/index.js';
 import { makeSpan, RESOURCE } from './span-workload.mjs';
 
 const total = Number(process.env.BENCH_SPANS ?? 20480);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const batch = Number(process.env.BENCH_BATCH ?? 512);
 
 async function startReceiver() {
