@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Code, ConnectError } from '@connectrpc/connect';
+import type { HeaderReader } from './request-format.js';
 
 /** Credentials a client must present. Both unset means no authentication. */
 export interface AuthOptions {
@@ -20,7 +21,7 @@ export interface AuthOptions {
  * API key and a bearer token are configured, either one suffices, so that a fleet can move
  * from one scheme to the other without a flag day.
  */
-export type AuthCheck = (header: Headers) => ConnectError | undefined;
+export type AuthCheck = (header: HeaderReader) => ConnectError | undefined;
 
 /**
  * Creates the credential check run on every call (OTLP and query) before its body is

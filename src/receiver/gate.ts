@@ -9,7 +9,7 @@ import type { CallRecord } from './call-record.js';
 import { decodeRequestBody } from './decode-request.js';
 import { receiverGzip } from './gzip.js';
 import type { InflightLimiter, Release } from './overload.js';
-import { detectFormat, type RequestFormat } from './request-format.js';
+import { detectFormat, type HeaderReader, type RequestFormat } from './request-format.js';
 import type { Route } from './routes.js';
 
 /** What the gate checks calls against. */
@@ -19,9 +19,22 @@ export interface GateOptions {
   maxMessageBytes: number;
 }
 
-/** The request to hand to connect, and the overload slot to release once answered. */
-export interface Admission {
-  request: UniversalServerRequest;
+/**
+ * What the gate reads of a call. connect's request is one; the direct native gRPC path
+ * passes Node's headers through a getter, sparing a Headers object per call.
+ */
+export interface GateRequest {
+  method: string;
+  header: HeaderReader;
+  body: UniversalServerRequest['body'];
+}
+
+/**
+ * The request to go on with (a refused one with a body that throws the refusal), and the
+ * overload slot to release once answered.
+ */
+export interface Admission<R extends GateRequest> {
+  request: R;
   release: Release;
   /** The request's format, when the gate recognised it. */
   format?: RequestFormat;
@@ -38,12 +51,12 @@ const emptyJson = new TextEncoder().encode('{}');
  * An Export call's body is decoded here (see decode-request.ts) and connect is handed an
  * empty message in its place, so the request is parsed once.
  */
-export async function admit(
+export async function admit<R extends GateRequest>(
   route: Route,
-  request: UniversalServerRequest,
+  request: R,
   record: CallRecord,
   options: GateOptions,
-): Promise<Admission> {
+): Promise<Admission<R>> {
   const format = detectFormat(request.header.get('content-type'));
   // Left to connect: it answers 415 for an unknown content-type, 405 for a wrong verb.
   if (format === undefined || request.method !== 'POST') return { request, release: noop };
@@ -56,7 +69,7 @@ export async function admit(
     format.acceptEncodingHeader,
   );
   record.encoding = request.header.get(format.encodingHeader) ?? 'identity';
-  const refuse = (error: ConnectError): Admission => {
+  const refuse = (error: ConnectError): Admission<R> => {
     record.error = error;
     return { request: { ...request, body: throwing(error) }, release: noop };
   };
@@ -78,18 +91,25 @@ export async function admit(
     slot();
     return refuse(ConnectError.from(e));
   }
+  return { request, release: slot, format };
+}
+
+/**
+ * The request connect is handed for a call the gate decoded (`record.decoded`): an empty
+ * message in place of the body, so the request is parsed once.
+ */
+export function withPlaceholder(
+  request: UniversalServerRequest,
+  format: RequestFormat,
+): UniversalServerRequest {
   const header = new Headers(request.header);
   header.delete('content-length');
   const placeholder = format.binary ? new Uint8Array(0) : emptyJson;
   if (!format.enveloped) header.delete(format.encodingHeader);
   return {
-    request: {
-      ...request,
-      header,
-      body: once(format.enveloped ? encodeEnvelope(0, placeholder) : placeholder),
-    },
-    release: slot,
-    format,
+    ...request,
+    header,
+    body: once(format.enveloped ? encodeEnvelope(0, placeholder) : placeholder),
   };
 }
 

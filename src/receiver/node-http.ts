@@ -1,5 +1,6 @@
 import type * as http from 'node:http';
 import type * as http2 from 'node:http2';
+import { detectFormat, type HeaderReader } from './request-format.js';
 
 /** A request from either Node server the receiver runs: HTTP/1.1 or HTTP/2. */
 export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
@@ -29,4 +30,16 @@ export function respondEmpty(
 ): void {
   (res as http.ServerResponse).writeHead(status, headers);
   res.end();
+}
+
+/** Node's request headers read like a Headers object (names case-insensitive). */
+export function headerReader(req: NodeRequest): HeaderReader {
+  return { get: (name) => requestHeader(req, name.toLowerCase()) ?? null };
+}
+
+/** Whether the request is a native gRPC call with a binary message: HTTP/2, POST. */
+export function nativeGrpc(req: NodeRequest): boolean {
+  if (req.httpVersionMajor !== 2 || req.method !== 'POST') return false;
+  const format = detectFormat(requestHeader(req, 'content-type') ?? null);
+  return format?.protocol === 'grpc' && format.binary;
 }

@@ -3,6 +3,9 @@ import * as connect from '@connectrpc/connect/protocol-connect';
 import * as grpc from '@connectrpc/connect/protocol-grpc';
 import * as grpcWeb from '@connectrpc/connect/protocol-grpc-web';
 
+/** Reads a request header: a Headers object, or a view of Node's headers. */
+export type HeaderReader = Pick<Headers, 'get'>;
+
 /** The RPC protocols served on the one port. */
 export type WireProtocol = 'grpc' | 'grpc-web' | 'connect';
 
@@ -21,7 +24,7 @@ export interface RequestFormat {
   /** The header listing compressions the client accepts for the response. */
   acceptEncodingHeader: string;
   /** Parses the protocol's timeout header; `error` is what connect will answer with. */
-  parseTimeout(header: Headers): { error?: ConnectError | undefined };
+  parseTimeout(header: HeaderReader): { error?: ConnectError | undefined };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type * as http2 from 'node:http2';
 import { Code as ConnectCode, ConnectError, createContextValues } from '@connectrpc/connect';
+import type { UniversalServerRequest } from '@connectrpc/connect/protocol';
 import { setTrailerStatus } from '@connectrpc/connect/protocol-grpc';
 import { universalRequestFromNodeRequest } from '@connectrpc/connect-node';
 import { Code, codeName } from '../core/code.js';
@@ -7,12 +8,20 @@ import { codeFromHttpStatus } from '../protocol/http-status.js';
 import { type CallRecord, callRecordKey, createCallRecord } from './call-record.js';
 import type { Cors } from './cors.js';
 import type { Drain } from './drain.js';
-import { admit, type GateOptions } from './gate.js';
+import {
+  type Admission,
+  admit,
+  type GateOptions,
+  type GateRequest,
+  withPlaceholder,
+} from './gate.js';
 import { answerDirect } from './grpc-direct.js';
 import type { Logger } from './logger.js';
 import {
+  headerReader,
   type NodeRequest,
   type NodeResponse,
+  nativeGrpc,
   requestHeader,
   requestPath,
   respondEmpty,
@@ -58,26 +67,40 @@ export function createRequestListener(
         discardUnreadBody(req);
         return;
       }
-      const request = universalRequestFromNodeRequest(
-        req,
-        res,
-        undefined,
-        createContextValues().set(callRecordKey, record),
-      );
       // connect's body iterator destroys the request when reading stops early, which
       // leaves an HTTP/2 stream unable to finish; this one keeps it for discardUnreadBody.
-      request.body = req.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
-      const admission = await admit(route, request, record, options);
+      const body = req.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
+      const universal = (): UniversalServerRequest => ({
+        ...universalRequestFromNodeRequest(
+          req,
+          res,
+          undefined,
+          createContextValues().set(callRecordKey, record),
+        ),
+        body,
+      });
+      // Native gRPC Export calls are answered without connect once admitted (grpc-direct.ts):
+      // the gate reads Node's headers as they are, and connect's request is made only for
+      // a call connect answers after all (a refusal, in the call's protocol).
+      const direct = route.direct && nativeGrpc(req) ? route.direct : undefined;
+      const admission: Admission<GateRequest> = await admit(
+        route,
+        direct ? { method: 'POST', header: headerReader(req), body } : universal(),
+        record,
+        options,
+      );
       try {
-        // Native gRPC (binary, HTTP/2), admitted and decoded: answered without connect.
-        const format = admission.format;
-        const grpc = format?.protocol === 'grpc' && format.binary && req.httpVersionMajor === 2;
-        if (grpc && route.direct && record.decoded) {
+        if (direct && record.decoded) {
           const h2 = [req, res] as [http2.Http2ServerRequest, http2.Http2ServerResponse];
-          code = await answerDirect(route.direct, record.decoded, ...h2, sent, record);
+          code = await answerDirect(direct, record.decoded, ...h2, sent, record);
           return;
         }
-        const response = await route.handler(admission.request);
+        let request = direct
+          ? { ...universal(), body: admission.request.body }
+          : (admission.request as UniversalServerRequest);
+        if (record.decoded && admission.format)
+          request = withPlaceholder(request, admission.format);
+        const response = await route.handler(request);
         await writeResponse(response, req, res, sent, record);
         code = outcome(record, response.status, response.trailer ?? response.header);
       } finally {

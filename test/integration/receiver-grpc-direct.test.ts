@@ -88,4 +88,18 @@ describe('native gRPC Export answered without connect', () => {
     }
     expect(direct.stats().traces?.itemsAccepted).toBe(0n);
   });
+
+  it('checks credentials the same way as connect does, before reading the body', async () => {
+    const [direct, directSession] = await start({ apiKey: 'k1' });
+    const [, connectSessionTo] = await start({ apiKey: 'k1', exportDelayMs: 1 });
+    const path = EXPORT_PATHS.traces;
+    const body = envelope(toBinary(ExportTraceServiceRequestSchema, traceRequest(2)));
+    for (const headers of [{}, { 'x-api-key': 'wrong' }, { 'x-api-key': 'k1' }]) {
+      const a = await rawRequest(directSession, { path, body, headers });
+      const b = await rawRequest(connectSessionTo, { path, body, headers });
+      expect(seen(a)).toEqual(seen(b));
+    }
+    expect(direct.stats().traces?.itemsAccepted).toBe(2n);
+    expect(direct.stats().traces?.errorsByCode.unauthenticated).toBe(2n);
+  });
 });
