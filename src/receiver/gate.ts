@@ -48,8 +48,9 @@ const emptyJson = new TextEncoder().encode('{}');
  * (compression, timeout), then credentials, then load, then the body. A refused call
  * gets a body that throws the refusal, so connect answers it in the call's own protocol
  * (trailers, grpc-web trailer frame or Connect JSON error) without its body being read.
- * An Export call's body is decoded here (see decode-request.ts) and connect is handed an
- * empty message in its place, so the request is parsed once.
+ * An Export call's body is decoded here (see decode-request.ts): connect, when it answers
+ * the call, is handed an empty message in its place ({@link withPlaceholder}), so the
+ * request is parsed once.
  */
 export async function admit<R extends GateRequest>(
   route: Route,
