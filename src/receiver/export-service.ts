@@ -126,44 +126,32 @@ export interface ExportStore {
  * direct native gRPC path (grpc-direct.ts).
  */
 export function createExportStore(sinks: ReceiverSinks): ExportStore {
+  // Acknowledge only what is written: an answer sent before its JSONL line could be lost
+  // to a crash the client never hears of.
+  const answer = async <P>(
+    r: IngestResult,
+    make: (rejected: bigint, errorMessage: string) => P,
+  ) => {
+    await sinks.written();
+    return partial(r) ? { partialSuccess: make(BigInt(r.rejected), r.errorMessage) } : {};
+  };
   return {
-    async traces(t) {
-      const r =
-        'scan' in t ? sinks.ingestScanned(t.scan, t.bytes) : sinks.ingestTraces(t.message, t.bytes);
-      // Acknowledge only what is written: an answer sent before its JSONL line could be
-      // lost to a crash the client never hears of.
-      await sinks.written();
-      return partial(r)
-        ? { partialSuccess: { rejectedSpans: BigInt(r.rejected), errorMessage: r.errorMessage } }
-        : {};
-    },
-    async metrics(t) {
-      // Metrics are always decoded (few points per request, and filtering needs them).
-      const r =
-        'scan' in t ? { rejected: 0, errorMessage: '' } : sinks.ingestMetrics(t.message, t.bytes);
-      await sinks.written();
-      return partial(r)
-        ? {
-            partialSuccess: {
-              rejectedDataPoints: BigInt(r.rejected),
-              errorMessage: r.errorMessage,
-            },
-          }
-        : {};
-    },
-    async logs(t) {
-      const r =
-        'scan' in t ? sinks.ingestScanned(t.scan, t.bytes) : sinks.ingestLogs(t.message, t.bytes);
-      await sinks.written();
-      return partial(r)
-        ? {
-            partialSuccess: {
-              rejectedLogRecords: BigInt(r.rejected),
-              errorMessage: r.errorMessage,
-            },
-          }
-        : {};
-    },
+    traces: (t) =>
+      answer(
+        'scan' in t ? sinks.ingestScanned(t.scan, t.bytes) : sinks.ingestTraces(t.message, t.bytes),
+        (rejectedSpans, errorMessage) => ({ rejectedSpans, errorMessage }),
+      ),
+    metrics: (t) =>
+      answer(
+        // Metrics are always decoded (few points per request, and filtering needs them).
+        'scan' in t ? { rejected: 0, errorMessage: '' } : sinks.ingestMetrics(t.message, t.bytes),
+        (rejectedDataPoints, errorMessage) => ({ rejectedDataPoints, errorMessage }),
+      ),
+    logs: (t) =>
+      answer(
+        'scan' in t ? sinks.ingestScanned(t.scan, t.bytes) : sinks.ingestLogs(t.message, t.bytes),
+        (rejectedLogRecords, errorMessage) => ({ rejectedLogRecords, errorMessage }),
+      ),
   };
 }
 
