@@ -35,7 +35,7 @@ const INT64_LIMIT = 2 ** 63;
  */
 export function attributes(field: number, map: AttributeMap | undefined): void {
   for (const key in map) {
-    if (Object.hasOwn(map, key)) {
+    if ({}.hasOwnProperty.call(map, key)) {
       const kv = open(field);
       strField(1, key);
       value(2, map[key]);

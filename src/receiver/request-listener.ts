@@ -18,6 +18,7 @@ import {
 import { answerDirect } from './grpc-direct.js';
 import type { Logger } from './logger.js';
 import {
+  bodyChunks,
   headerReader,
   type NodeRequest,
   type NodeResponse,
@@ -85,7 +86,7 @@ export function createRequestListener(
       const direct = route.direct && nativeGrpc(req) ? route.direct : undefined;
       const admission: Admission<GateRequest> = await admit(
         route,
-        direct ? { method: 'POST', header: headerReader(req), body } : universal(),
+        direct ? { method: 'POST', header: headerReader(req), body: bodyChunks(req) } : universal(),
         record,
         options,
       );

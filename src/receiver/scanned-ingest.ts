@@ -1,5 +1,4 @@
-import { create, fromBinary, type Message } from '@bufbuild/protobuf';
-import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
+import { create, fromBinary } from '@bufbuild/protobuf';
 import { InstrumentationScopeSchema } from '../../gen/opentelemetry/proto/common/v1/common_pb.js';
 import { type LogRecord, LogRecordSchema } from '../../gen/opentelemetry/proto/logs/v1/logs_pb.js';
 import { ResourceSchema } from '../../gen/opentelemetry/proto/resource/v1/resource_pb.js';
@@ -13,8 +12,9 @@ import { collector, type Rejections } from './validate.js';
 /**
  * Stores the valid items of a scanned (not decoded) trace or logs request and rejects the
  * rest, with exactly the rules and messages of {@link filterTraces} / {@link filterLogs}:
- * the receiver's fast path when no JSONL file needs the whole request as JSON. Each item
- * is stored as a function decoding its bytes, its origin as one function per scope.
+ * the receiver's fast path when no JSONL file needs the whole request as JSON. The valid
+ * items of each scope go into the ring as one run of offsets into the request, decoded
+ * only when the query API returns them.
  */
 export function ingestScanned(
   scan: ScannedRequest,
@@ -32,64 +32,60 @@ export function ingestScanned(
     problems.push(problem);
     if (!problem) validBytes += items[b + 1]! - items[b]!;
   }
-  // Stored bytes share the request's buffer when they are most of it; otherwise they are
-  // copied, so a large request with little valid in it is not kept alive by a few items.
+  // Stored items share the request's buffer when they are most of it; otherwise their
+  // bytes are copied, so a large request with little valid in it is not kept alive.
   const copy = validBytes * 2 < buf.length;
-  // Trace ids: copies, or views made by the constructor (cheaper than subarray; one per item).
-  const buffer = buf.buffer;
-  const offset = buf.byteOffset;
-  const idBytes = (start: number, end: number) =>
-    copy ? buf.slice(start, end) : new Uint8Array(buffer, offset + start, end - start);
+  const schema = traces ? SpanSchema : LogRecordSchema;
   let accepted = 0;
   for (const group of scan.groups) {
-    if (group.from === group.to) continue;
-    let origin: Origin | undefined;
-    const resource = joined(buf, group.resource, copy);
-    const scope = joined(buf, group.scope, copy);
-    const makeOrigin = () => {
-      origin ??= createOrigin(resource, scope, receivedNs);
-      return origin;
-    };
+    // Offsets of the group's valid items: item, then trace id (-1 when absent).
+    const at: number[] = [];
     for (let i = group.from; i < group.to; i++) {
       const b = i * ITEM_STRIDE;
       const problem = problems[i];
       if (problem) {
         c.reject(traces ? `span "${text(buf, items, b + 8)}"` : logLabel(buf, items, b), problem);
-        continue;
-      }
-      accepted++;
-      const start = items[b]!;
-      const end = items[b + 1]!;
-      const traceId = items[b + 2]! < 0 ? undefined : idBytes(items[b + 2]!, items[b + 3]!);
-      if (traces) {
-        const item = lazyDecode(SpanSchema, buf, start, end, copy);
-        (ring as Ring<Span>).push(item, makeOrigin, traceId);
-      } else {
-        const item = lazyDecode(LogRecordSchema, buf, start, end, copy);
-        (ring as Ring<LogRecord>).push(item, makeOrigin, traceId);
-      }
+      } else at.push(items[b]!, items[b + 1]!, items[b + 2]!, items[b + 3]!);
     }
+    if (at.length === 0) continue;
+    accepted += at.length / 4;
+    const resource = joined(buf, group.resource, copy);
+    const scope = joined(buf, group.scope, copy);
+    const bytes = copy ? compact(buf, at) : buf;
+    const run = {
+      count: at.length / 4,
+      item: (i: number) => fromBinary(schema, bytes.subarray(at[4 * i]!, at[4 * i + 1]!)),
+      origin: () => createOrigin(resource, scope, receivedNs),
+      traceId: (i: number) =>
+        at[4 * i + 2]! < 0 ? undefined : bytes.subarray(at[4 * i + 2]!, at[4 * i + 3]!),
+    };
+    (ring as Ring<Span | LogRecord>).push(run);
   }
   return { ...c.result(), accepted };
 }
 
 /**
- * A function decoding the item at buf[start, end). The bytes are copied now when `copy`
- * says so; otherwise the function keeps the request's buffer and takes its subarray only
- * when called: most stored items are evicted unread, and a subarray per item costs.
+ * Copies the items at `at` (4 offsets each, see {@link ingestScanned}) out of `buf` into
+ * a buffer of their own, and rewrites `at` to point into it.
  */
-function lazyDecode<T extends Message>(
-  schema: GenMessage<T>,
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  copy: boolean,
-): () => T {
-  if (copy) {
-    const bytes = buf.slice(start, end);
-    return () => fromBinary(schema, bytes);
+function compact(buf: Uint8Array, at: number[]): Uint8Array {
+  let size = 0;
+  for (let k = 0; k < at.length; k += 4) size += at[k + 1]! - at[k]!;
+  const out = new Uint8Array(size);
+  let pos = 0;
+  for (let k = 0; k < at.length; k += 4) {
+    const [start, end, idStart] = [at[k]!, at[k + 1]!, at[k + 2]!];
+    out.set(buf.subarray(start, end), pos);
+    // The trace id lies inside its item: it moves with it.
+    if (idStart >= 0) {
+      at[k + 2] = idStart - start + pos;
+      at[k + 3] = at[k + 3]! - start + pos;
+    }
+    at[k] = pos;
+    pos += end - start;
+    at[k + 1] = pos;
   }
-  return () => fromBinary(schema, buf.subarray(start, end));
+  return out;
 }
 
 function createOrigin(

@@ -36,7 +36,7 @@ import type { ScannedRequest } from './item-scan.js';
 import { createJsonlSink, type JsonlSink } from './jsonl-sink.js';
 import { toOtlpJson } from './otlp-json.js';
 import { ingestScanned } from './scanned-ingest.js';
-import { createRing } from './store.js';
+import { createRing, type ItemRun } from './store.js';
 import { dataPoints, filterLogs, filterMetrics, filterTraces } from './validate.js';
 
 export type Signal = 'traces' | 'metrics' | 'logs';
@@ -90,11 +90,14 @@ export interface ReceiverSinks {
 export function createReceiverSinks(options: ReceiverSinksOptions = {}): ReceiverSinks {
   const capacity = options.maxStoredItems ?? 10_000;
   const now = options.now ?? Date.now;
-  let seq = 0n;
-  const nextSeq = () => ++seq;
-  const spans = createRing<Span>(capacity, nextSeq);
-  const logs = createRing<LogRecord>(capacity, nextSeq);
-  const metrics = createRing<Metric>(capacity, nextSeq);
+  let seq = 0;
+  const nextSeqs = (n: number) => {
+    seq += n;
+    return seq - n + 1;
+  };
+  const spans = createRing<Span>(capacity, nextSeqs);
+  const logs = createRing<LogRecord>(capacity, nextSeqs);
+  const metrics = createRing<Metric>(capacity, nextSeqs);
   const onError = options.onError ?? ((e) => process.stderr.write(`otlp-receiver: ${e.message}\n`));
   const jsonl: JsonlSink | undefined = options.jsonlPath
     ? createJsonlSink(options.jsonlPath, onError)
@@ -159,7 +162,7 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
         request.resourceSpans,
         (r) => r.scopeSpans,
         (sc) => sc.spans,
-        (span, _r, _sc, origin) => spans.push(span, origin, span.traceId),
+        (list, origin) => spans.push(run(list, origin, (span) => span.traceId)),
         (r, sc) => originOf(r, sc, at),
       );
       return finish('traces', bytes, result, accepted, () =>
@@ -174,9 +177,9 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
         request.resourceMetrics,
         (r) => r.scopeMetrics,
         (sc) => sc.metrics,
-        (metric, _r, _sc, origin) => {
-          metrics.push(metric, origin, undefined);
-          points += dataPoints(metric).length;
+        (list, origin) => {
+          metrics.push(run(list, origin, () => undefined));
+          for (const metric of list) points += dataPoints(metric).length;
         },
         (r, sc) => originOf(r, sc, at),
       );
@@ -191,7 +194,7 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
         request.resourceLogs,
         (r) => r.scopeLogs,
         (sc) => sc.logRecords,
-        (record, _r, _sc, origin) => logs.push(record, origin, record.traceId),
+        (list, origin) => logs.push(run(list, origin, (record) => record.traceId)),
         (r, sc) => originOf(r, sc, at),
       );
       return finish('logs', bytes, result, accepted, () =>
@@ -253,8 +256,9 @@ export function createReceiverSinks(options: ReceiverSinksOptions = {}): Receive
 }
 
 /**
- * Visits every item of an OTLP request (resource -> scope -> item, the shape all three
- * signals share) with its resource and scope; returns how many were visited.
+ * Visits the items of every scope of an OTLP request (resource -> scope -> items, the
+ * shape all three signals share) with their lazily made origin; returns how many items
+ * there were.
  */
 function walk<
   R extends { resource?: Resource | undefined },
@@ -264,21 +268,28 @@ function walk<
   resources: R[],
   scopes: (r: R) => S[],
   items: (s: S) => I[],
-  visit: (item: I, r: R, s: S, origin: () => Origin) => void,
+  visit: (list: I[], origin: () => Origin) => void,
   originOf: (r: Resource | undefined, s: InstrumentationScope | undefined) => Origin,
 ): number {
   let n = 0;
   for (const r of resources)
     for (const sc of scopes(r)) {
       let origin: Origin | undefined;
-      const lazyOrigin = () => {
+      const list = items(sc);
+      visit(list, () => {
         origin ??= originOf(r.resource, sc.scope);
         return origin;
-      };
-      for (const item of items(sc)) {
-        visit(item, r, sc, lazyOrigin);
-        n++;
-      }
+      });
+      n += list.length;
     }
   return n;
+}
+
+/** The decoded items of one scope as a ring entry. */
+function run<I>(
+  list: readonly I[],
+  origin: () => Origin,
+  traceId: (item: I) => Uint8Array | undefined,
+): ItemRun<I> {
+  return { count: list.length, item: (i) => list[i]!, origin, traceId: (i) => traceId(list[i]!) };
 }

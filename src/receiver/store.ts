@@ -10,22 +10,28 @@ export interface StoredItem<T> {
 }
 
 /**
- * A value now, or a function that makes it when first needed. The receiver stores items
- * it has only scanned on the wire as functions that decode them, so an item costs a
- * decode only if the query API ever returns it (most are evicted unread).
+ * Consecutive items of one request that share a resource and scope, stored as one entry:
+ * a 512-span request costs the ring a few objects, not a few per span. Items are made only
+ * when a query returns them (most are evicted unread): the receiver keeps what it has only
+ * scanned on the wire as offsets into the request and decodes an item on demand.
  */
-export type Lazy<T> = T | (() => T);
+export interface ItemRun<T> {
+  readonly count: number;
+  /** Item `i` (0 <= i < count); called at most once per item, the result is kept. */
+  item(i: number): T;
+  /** Where the run's items came from; called at most once. */
+  origin(): Origin;
+  /** Trace id of item `i` as bytes, turned to hex only when a query filters by trace. */
+  traceId(i: number): Uint8Array | undefined;
+}
 
 /**
  * A bounded ring of recent items: the oldest is evicted when full. Eviction is not loss,
  * the totals keep counting; the ring only serves "what arrived lately" to the query API.
  */
 export interface Ring<T> {
-  /**
-   * Stores an item. `origin` is shared by the items of one resource and scope; `traceId`
-   * is kept as bytes and turned to hex only when a query filters by trace.
-   */
-  push(item: Lazy<T>, origin: Lazy<Origin>, traceId: Uint8Array | undefined): void;
+  /** Stores a run of items, each with the next sequence number. */
+  push(run: ItemRun<T>): void;
   list(request: ListRequest): StoredItem<T>[];
   readonly size: number;
   readonly lastSeq: bigint;
@@ -33,60 +39,85 @@ export interface Ring<T> {
 }
 
 interface Entry<T> {
-  seq: bigint;
-  origin: Lazy<Origin>;
-  item: Lazy<T>;
-  traceId: Uint8Array | undefined;
-  hex: string | undefined;
+  run: ItemRun<T>;
+  /** Sequence number of item 0. */
+  seq: number;
+  /** Items before this one are evicted. */
+  first: number;
+  made?: T[];
+  origin?: Origin;
+  hex?: string[];
 }
 
-const resolve = <T>(v: Lazy<T>): T => (typeof v === 'function' ? (v as () => T)() : v);
-
-/** Creates a ring of `capacity` items; `nextSeq` is shared across signals so seqs never collide. */
-export function createRing<T>(capacity: number, nextSeq: () => bigint): Ring<T> {
-  let items: Entry<T>[] = [];
+/**
+ * Creates a ring of `capacity` items. `nextSeqs(n)` hands out `n` consecutive sequence
+ * numbers and returns the first; it is shared across signals so seqs never collide.
+ */
+export function createRing<T>(capacity: number, nextSeqs: (n: number) => number): Ring<T> {
+  let entries: (Entry<T> | undefined)[] = [];
   let start = 0;
-  let lastSeq = 0n;
-  const hexOf = (e: Entry<T>) => {
-    e.hex ??= e.traceId?.length ? Buffer.from(e.traceId).toString('hex') : '';
-    return e.hex;
+  let size = 0;
+  let lastSeq = 0;
+  const hexOf = (e: Entry<T>, i: number) => {
+    e.hex ??= [];
+    if (e.hex[i] === undefined) {
+      const id = e.run.traceId(i);
+      e.hex[i] = id?.length ? Buffer.from(id).toString('hex') : '';
+    }
+    return e.hex[i];
   };
   return {
-    push(item, origin, traceId) {
-      const seq = nextSeq();
-      lastSeq = seq;
-      if (items.length - start >= capacity) start++;
-      items.push({ seq, origin, item, traceId, hex: undefined });
-      // Compact now and then instead of shifting on every push.
-      if (start > capacity) {
-        items = items.slice(start);
+    push(run) {
+      if (run.count === 0) return;
+      const seq = nextSeqs(run.count);
+      lastSeq = seq + run.count - 1;
+      entries.push({ run, seq, first: 0 });
+      size += run.count;
+      while (size > capacity) {
+        const oldest = entries[start]!;
+        const evicted = Math.min(size - capacity, oldest.run.count - oldest.first);
+        oldest.first += evicted;
+        size -= evicted;
+        if (oldest.first === oldest.run.count) entries[start++] = undefined;
+      }
+      // Compact now and then instead of shifting on every eviction.
+      if (start > 64 && start * 2 > entries.length) {
+        entries = entries.slice(start);
         start = 0;
       }
     },
     list({ afterSeq, limit, traceIdHex }) {
       const max = limit === 0 ? 100 : limit;
       const filter = traceIdHex.toLowerCase();
+      // Exact for every seq handed out (below 2^53); a larger afterSeq is past them all.
+      const after = Number(afterSeq);
       const out: StoredItem<T>[] = [];
-      for (let i = items.length - 1; i >= start && out.length < max; i--) {
-        const e = items[i]!;
-        if (e.seq <= afterSeq) break;
-        if (filter && hexOf(e) !== filter) continue;
-        // Decoded once, then kept: later queries return the same objects.
-        e.item = resolve(e.item);
-        e.origin = resolve(e.origin);
-        out.push({ seq: e.seq, origin: e.origin, item: e.item, traceIdHex: hexOf(e) });
+      for (let n = entries.length - 1; n >= start; n--) {
+        const e = entries[n]!;
+        for (let i = e.run.count - 1; i >= e.first; i--) {
+          if (out.length >= max || e.seq + i <= after) return out.reverse();
+          const hex = hexOf(e, i);
+          if (filter && hex !== filter) continue;
+          // Made once, then kept: later queries return the same objects.
+          e.made ??= [];
+          e.made[i] ??= e.run.item(i);
+          const item = e.made[i] as T;
+          e.origin ??= e.run.origin();
+          out.push({ seq: BigInt(e.seq + i), origin: e.origin, item, traceIdHex: hex });
+        }
       }
       return out.reverse();
     },
     get size() {
-      return items.length - start;
+      return size;
     },
     get lastSeq() {
-      return lastSeq;
+      return BigInt(lastSeq);
     },
     clear() {
-      items = [];
+      entries = [];
       start = 0;
+      size = 0;
     },
   };
 }

@@ -21,9 +21,9 @@ const strip = <T>(x: T) =>
     ),
   );
 
-function both(signal: 'traces' | 'logs', bytes: Uint8Array) {
-  const full = createReceiverSinks({ now: () => 1_700_000_000_000 });
-  const fast = createReceiverSinks({ now: () => 1_700_000_000_000 });
+function both(signal: 'traces' | 'logs', bytes: Uint8Array, maxStoredItems = 10_000) {
+  const full = createReceiverSinks({ now: () => 1_700_000_000_000, maxStoredItems });
+  const fast = createReceiverSinks({ now: () => 1_700_000_000_000, maxStoredItems });
   const a =
     signal === 'traces'
       ? full.ingestTraces(fromBinary(ExportTraceServiceRequestSchema, bytes), bytes.length)
@@ -33,6 +33,19 @@ function both(signal: 'traces' | 'logs', bytes: Uint8Array) {
   const items = (s: typeof full) =>
     strip(signal === 'traces' ? s.listSpans(list).spans : s.listLogs(list).logs);
   expect(items(fast)).toEqual(items(full));
+  // The trace filter reads each stored item's trace id from the request bytes.
+  const ids =
+    signal === 'traces'
+      ? full.listSpans(list).spans.map((s) => s.span?.traceId)
+      : full.listLogs(list).logs.map((s) => s.logRecord?.traceId);
+  for (const traceId of [ids[0], ids.at(-1)]) {
+    if (!traceId?.length) continue;
+    const byTrace = create(ListRequestSchema, { traceIdHex: Buffer.from(traceId).toString('hex') });
+    const found = (x: typeof full) =>
+      strip(signal === 'traces' ? x.listSpans(byTrace).spans : x.listLogs(byTrace).logs);
+    expect(found(fast)).toEqual(found(full));
+    expect(found(fast).length).toBeGreaterThan(0);
+  }
   expect(strip(fast.stats(0))).toEqual(strip(full.stats(0)));
 }
 
@@ -44,6 +57,15 @@ describe('wire scan: the same outcome as a full decode', () => {
   it('stores the same spans and logs with the same origins', () => {
     both('traces', toBinary(ExportTraceServiceRequestSchema, traceRequest(20, { invalid: 3 })));
     both('logs', toBinary(ExportLogsServiceRequestSchema, logsRequest(20)));
+  });
+
+  it('stores the same items when most are rejected (their bytes copied out) or evicted', () => {
+    // 5 valid spans among 30 invalid: the valid bytes are copied into a buffer of their own.
+    const mostlyBad = toBinary(ExportTraceServiceRequestSchema, traceRequest(5, { invalid: 30 }));
+    both('traces', mostlyBad);
+    both('traces', mostlyBad, 3);
+    both('traces', toBinary(ExportTraceServiceRequestSchema, traceRequest(20)), 7);
+    both('logs', toBinary(ExportLogsServiceRequestSchema, logsRequest(20)), 1);
   });
 
   it.each([
