@@ -35,6 +35,9 @@ const INT64_LIMIT = 2 ** 63;
  */
 export function attributes(field: number, map: AttributeMap | undefined): void {
   for (const key in map) {
+    // V8 reduces hasOwnProperty of a for-in's own key to `true` (Object.hasOwn it does not):
+    // 5-7 % of the encoding. Called on {} so null-prototype maps work too.
+    // biome-ignore lint/suspicious/noPrototypeBuiltins: measured faster than Object.hasOwn here
     if ({}.hasOwnProperty.call(map, key)) {
       const kv = open(field);
       strField(1, key);
