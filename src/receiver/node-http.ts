@@ -54,7 +54,8 @@ export function nativeGrpc(req: NodeRequest): boolean {
 export function bodyChunks(req: NodeRequest): AsyncIterable<Uint8Array> {
   return {
     [Symbol.asyncIterator]() {
-      const queue: Uint8Array[] = [];
+      // Taken chunks are cleared, so the request's bytes are not kept twice.
+      const queue: (Uint8Array | undefined)[] = [];
       let ended = false;
       let failure: Error | undefined;
       let wake: (() => void) | undefined;
@@ -92,7 +93,7 @@ export function bodyChunks(req: NodeRequest): AsyncIterable<Uint8Array> {
           wake = undefined;
           if (at < queue.length) {
             const chunk = queue[at]!;
-            queue[at++] = undefined as unknown as Uint8Array;
+            queue[at++] = undefined;
             return { value: chunk, done: false };
           }
           stop();

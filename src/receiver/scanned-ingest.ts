@@ -74,7 +74,9 @@ function compact(buf: Uint8Array, at: number[]): Uint8Array {
   const out = new Uint8Array(size);
   let pos = 0;
   for (let k = 0; k < at.length; k += 4) {
-    const [start, end, idStart] = [at[k]!, at[k + 1]!, at[k + 2]!];
+    const start = at[k]!;
+    const end = at[k + 1]!;
+    const idStart = at[k + 2]!;
     out.set(buf.subarray(start, end), pos);
     // The trace id lies inside its item: it moves with it.
     if (idStart >= 0) {
