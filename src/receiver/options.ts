@@ -1,7 +1,7 @@
 import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { createLogger, type Logger } from './logger.js';
-import type { TlsOptions } from './tls.js';
+import type { TlsOptions } from './server/tls.js';
 
 /** The port OTLP/gRPC uses by convention. */
 export const DEFAULT_PORT = 4317;
@@ -9,8 +9,32 @@ export const DEFAULT_PORT = 4317;
 /** OTLP's recommended limit on a request, 4 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-/** The largest message size connect can be configured for (2^32 - 1). */
+/** The largest message size an envelope can announce (2^32 - 1). */
 const MAX_MESSAGE_BYTES_LIMIT = 0xffffffff;
+
+/**
+ * Whether Export answers are compressed by default. grpc-go's way (true) is the goal; it
+ * stays false until the project's own clients read compressed responses (issue 12),
+ * since until then every gzip export to this receiver would fail.
+ */
+export const COMPRESS_RESPONSES_DEFAULT = false;
+
+/** The longest delay Node's timers take (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Defaults of the limits that bound the receiver's memory and connections. With them,
+ * the receiver's RSS stays under about 512 MiB whatever clients send (README, "Limits").
+ */
+export const RECEIVER_LIMIT_DEFAULTS = {
+  maxStoredItems: 10_000,
+  maxStoredBytes: 32 * 1024 * 1024,
+  maxBufferedBytes: 64 * 1024 * 1024,
+  maxConnections: 512,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  idleTimeoutMs: 120_000,
+} as const;
 
 /** Options for `startReceiver`. Every field is optional; see each default. */
 export interface ReceiverOptions {
@@ -72,10 +96,51 @@ export interface ReceiverOptions {
    */
   jsonlPath?: string | undefined;
   /**
-   * Items kept in memory per signal for the query service.
-   * @default the sinks' default
+   * Items kept in memory per signal for the query service; the oldest go first.
+   * @default 10000
    */
   maxStoredItems?: number | undefined;
+  /**
+   * Estimated bytes kept in memory per signal for the query service (the requests'
+   * buffers and decoded objects); the oldest go first. Eviction is not loss: the totals
+   * and the JSONL file keep everything.
+   * @default 33554432 (32 MiB)
+   */
+  maxStoredBytes?: number | undefined;
+  /**
+   * Bytes of request bodies held while they are read, all calls together; past it, calls
+   * get UNAVAILABLE with RetryInfo.
+   * @default 67108864 (64 MiB)
+   */
+  maxBufferedBytes?: number | undefined;
+  /**
+   * Connections open at once; past it, new connections are closed (and it is logged).
+   * @default 512
+   */
+  maxConnections?: number | undefined;
+  /**
+   * A new connection must complete its TLS handshake and send its request headers (or
+   * HTTP/2 preface) within this many ms.
+   * @default 10000
+   */
+  headersTimeoutMs?: number | undefined;
+  /**
+   * A request body that sends no bytes for this many ms is refused (DEADLINE_EXCEEDED).
+   * @default 10000
+   */
+  bodyTimeoutMs?: number | undefined;
+  /**
+   * A connection with no traffic for this many ms is closed (HTTP/2: GOAWAY first).
+   * @default 120000
+   */
+  idleTimeoutMs?: number | undefined;
+  /**
+   * Answer an Export call compressed in the request's encoding, as grpc-go (the
+   * Collector) does whatever grpc-accept-encoding says, so clients are tested against
+   * what they meet in production. False answers uncompressed.
+   * @default COMPRESS_RESPONSES_DEFAULT (false for now)
+   */
+  compressResponses?: boolean | undefined;
   /**
    * Where diagnostics go.
    * @default warnings and errors to stderr
@@ -101,7 +166,14 @@ export interface ResolvedReceiverOptions {
   apiKey: string | undefined;
   bearerToken: string | undefined;
   jsonlPath: string | undefined;
-  maxStoredItems: number | undefined;
+  maxStoredItems: number;
+  maxStoredBytes: number;
+  maxBufferedBytes: number;
+  maxConnections: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  idleTimeoutMs: number;
+  compressResponses: boolean;
   logger: Logger;
   shutdownGraceMs: number;
 }
@@ -151,15 +223,41 @@ export function resolveReceiverOptions(options: ReceiverOptions = {}): ResolvedR
     ),
     maxInflight: int('maxInflight', options.maxInflight, 0, 0, Number.MAX_SAFE_INTEGER),
     retryDelayMs: int('retryDelayMs', options.retryDelayMs, 1000, 0, Number.MAX_SAFE_INTEGER),
-    exportDelayMs: int('exportDelayMs', options.exportDelayMs, 0, 0, 2_147_483_647),
+    exportDelayMs: int('exportDelayMs', options.exportDelayMs, 0, 0, MAX_TIMER_MS),
     apiKey: options.apiKey,
     bearerToken: options.bearerToken,
     jsonlPath: options.jsonlPath,
-    maxStoredItems:
-      options.maxStoredItems === undefined
-        ? undefined
-        : int('maxStoredItems', options.maxStoredItems, 0, 1, Number.MAX_SAFE_INTEGER),
+    ...limits(options, int),
+    compressResponses: options.compressResponses ?? COMPRESS_RESPONSES_DEFAULT,
     logger: options.logger ?? createLogger({ level: 'warn' }),
-    shutdownGraceMs: int('shutdownGraceMs', options.shutdownGraceMs, 10_000, 0, 2_147_483_647),
+    shutdownGraceMs: int('shutdownGraceMs', options.shutdownGraceMs, 10_000, 0, MAX_TIMER_MS),
+  };
+}
+
+type IntCheck = (
+  name: string,
+  v: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+) => number;
+
+function limits(options: ReceiverOptions, int: IntCheck) {
+  const d = RECEIVER_LIMIT_DEFAULTS;
+  const big = Number.MAX_SAFE_INTEGER;
+  return {
+    maxStoredItems: int('maxStoredItems', options.maxStoredItems, d.maxStoredItems, 1, big),
+    maxStoredBytes: int('maxStoredBytes', options.maxStoredBytes, d.maxStoredBytes, 1, big),
+    maxBufferedBytes: int('maxBufferedBytes', options.maxBufferedBytes, d.maxBufferedBytes, 1, big),
+    maxConnections: int('maxConnections', options.maxConnections, d.maxConnections, 1, big),
+    headersTimeoutMs: int(
+      'headersTimeoutMs',
+      options.headersTimeoutMs,
+      d.headersTimeoutMs,
+      1,
+      MAX_TIMER_MS,
+    ),
+    bodyTimeoutMs: int('bodyTimeoutMs', options.bodyTimeoutMs, d.bodyTimeoutMs, 1, MAX_TIMER_MS),
+    idleTimeoutMs: int('idleTimeoutMs', options.idleTimeoutMs, d.idleTimeoutMs, 1, MAX_TIMER_MS),
   };
 }

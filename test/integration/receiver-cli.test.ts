@@ -8,7 +8,7 @@ import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-no
 import { afterEach, describe, expect, it } from 'vitest';
 import { TraceService } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import { QueryService } from '../../gen/otlpgrpcweb/query/v1/query_pb.js';
-import { type CliIo, runCli, type StopSignal } from '../../src/receiver/cli-main.js';
+import { type CliIo, runCli, type StopSignal } from '../../src/receiver/cli/main.js';
 import { traceRequest } from '../helpers/otlp-fixtures.js';
 
 /** An in-process stand-in for the process: captured output, a signal emitter, manual timers. */
@@ -112,6 +112,14 @@ describe('usage', () => {
       '--retry-delay-ms',
       '--export-delay-ms',
       '--jsonl',
+      '--max-stored-items',
+      '--max-stored-bytes',
+      '--max-buffered-bytes',
+      '--max-connections',
+      '--headers-timeout-ms',
+      '--body-timeout-ms',
+      '--idle-timeout-ms',
+      '--response-compression',
       '--summary-interval-ms',
       '--log-level',
     ]) {
