@@ -144,21 +144,16 @@ export async function listen(options: ListenOptions): Promise<Listening> {
     const h2 = http2.createServer({ settings: HTTP2_SETTINGS }, options.listener);
     h2.on('session', onSession);
     h2.on('sessionError', onSessionError);
-    const plain = http.createServer(
-      {
-        headersTimeout: options.headersTimeoutMs,
-        // The body has its own idle timeout (read-body.ts); a held call may take long.
-        requestTimeout: 0,
-        connectionsCheckingInterval: Math.max(100, Math.min(options.headersTimeoutMs / 2, 30_000)),
-      },
-      options.listener,
-    );
+    // Node checks headersTimeout only for servers it listens with; this one is handed
+    // sockets, so a connection must send a request within headersTimeoutMs (the sniff
+    // timeout carries on), then may stay silent for idleTimeoutMs between requests.
+    const plain = http.createServer({ requestTimeout: 0 }, options.listener);
     plain.timeout = options.idleTimeoutMs;
+    plain.on('request', (req: http.IncomingMessage) =>
+      req.socket.setTimeout(options.idleTimeoutMs),
+    );
     plain.on('timeout', (socket: net.Socket) => {
-      limitLog(
-        'idle timeout',
-        `HTTP/1.1 connection silent for ${options.idleTimeoutMs} ms; closing it`,
-      );
+      limitLog('idle timeout', `HTTP/1.1 connection silent for ${socket.timeout} ms; closing it`);
       socket.destroy();
     });
     server = net.createServer((socket) => {
@@ -229,6 +224,7 @@ function sniff(
       h2.emit('connection', socket);
     } else {
       h1.emit('connection', socket);
+      socket.setTimeout(timeoutMs);
       // The HTTP/1.1 parser reads the socket's handle directly; resuming lets the bytes
       // read while sniffing reach it first.
       socket.resume();
