@@ -15,7 +15,6 @@ import {
 } from '../../src/receiver/index.js';
 import { traceRequest } from '../helpers/otlp-fixtures.js';
 import {
-  closeSession,
   connectSession,
   EXPORT_PATHS,
   envelope,
