@@ -192,6 +192,14 @@ describe('running', () => {
     expect(run.stderr).toEqual([]);
   });
 
+  it('exits 1, saying why, when the JSONL file could not be written', async () => {
+    const run = await launch(['--port', '0', '--jsonl', '/dev/full', '--log-level', 'error']);
+    await expect(tracesClient(run.url).export(traceRequest(1))).rejects.toThrow(/ENOSPC/);
+    run.signal('SIGTERM');
+    expect(await run.exit).toBe(1);
+    expect(run.stderr.join('\n')).toMatch(/JSONL file \/dev\/full: .*ENOSPC/);
+  });
+
   it('lets calls in flight finish on SIGINT before exiting 0', async () => {
     const jsonl = join(tempDir(), 'out.jsonl');
     const run = await launch([

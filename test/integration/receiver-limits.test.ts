@@ -14,12 +14,7 @@ import {
   startReceiver,
 } from '../../src/receiver/index.js';
 import { traceRequest } from '../helpers/otlp-fixtures.js';
-import {
-  connectSession,
-  EXPORT_PATHS,
-  envelope,
-  rawRequest,
-} from '../helpers/raw-http2.js';
+import { connectSession, EXPORT_PATHS, envelope, rawRequest } from '../helpers/raw-http2.js';
 import {
   emptyAttributesBomb,
   gzipEnvelope,
