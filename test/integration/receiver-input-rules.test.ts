@@ -85,7 +85,7 @@ describe('costly requests', () => {
     })();
     await Promise.all([...bombs, ordinary]);
     const first = order.findIndex((o) => o.startsWith('bomb'));
-    const last = order.findLastIndex((o) => o.startsWith('bomb'));
+    const last = order.length - 1 - [...order].reverse().findIndex((o) => o.startsWith('bomb'));
     const between = order.slice(first, last).filter((o) => o.startsWith('call'));
     expect(between.length).toBeGreaterThan(0);
     expect(new Set(order)).toEqual(new Set([`bomb:${Code.Ok}`, `call:${Code.Ok}`]));
