@@ -51,7 +51,7 @@ export function unknownFieldsBomb(count: number): Uint8Array {
 }
 
 /** A gRPC message envelope with the compressed flag. */
-export function gzipEnvelope(compressed: Uint8Array): Uint8Array {
+export function gzipEnvelope(compressed: Uint8Array): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(5 + compressed.length);
   out[0] = 1;
   new DataView(out.buffer).setUint32(1, compressed.length);
