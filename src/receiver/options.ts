@@ -28,8 +28,9 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 export const RECEIVER_LIMIT_DEFAULTS = {
   maxStoredItems: 10_000,
-  maxStoredBytes: 32 * 1024 * 1024,
-  maxBufferedBytes: 64 * 1024 * 1024,
+  maxStoredBytes: 64 * 1024 * 1024,
+  maxBufferedBytes: 96 * 1024 * 1024,
+  maxDecodedBytes: 64 * 1024 * 1024,
   maxConnections: 512,
   headersTimeoutMs: 10_000,
   bodyTimeoutMs: 10_000,
@@ -104,15 +105,23 @@ export interface ReceiverOptions {
    * Estimated bytes kept in memory per signal for the query service (the requests'
    * buffers and decoded objects); the oldest go first. Eviction is not loss: the totals
    * and the JSONL file keep everything.
-   * @default 33554432 (32 MiB)
+   * @default 67108864 (64 MiB)
    */
   maxStoredBytes?: number | undefined;
   /**
-   * Bytes of request bodies held while they are read, all calls together; past it, calls
-   * get UNAVAILABLE with RetryInfo.
-   * @default 67108864 (64 MiB)
+   * Memory the calls in progress may hold, all together: request bodies as they are
+   * read, decompressed messages, decoded requests (estimated). Past it, calls get
+   * UNAVAILABLE with RetryInfo.
+   * @default 100663296 (96 MiB)
    */
   maxBufferedBytes?: number | undefined;
+  /**
+   * Estimated memory one decoded request may take (a 4 MiB request of ordinary spans
+   * takes 25 to 40 MiB); a larger one, such as a few KB of gzip inflating to a million
+   * empty attributes, gets RESOURCE_EXHAUSTED.
+   * @default 67108864 (64 MiB)
+   */
+  maxDecodedBytes?: number | undefined;
   /**
    * Connections open at once; past it, new connections are closed (and it is logged).
    * @default 512
@@ -169,6 +178,7 @@ export interface ResolvedReceiverOptions {
   maxStoredItems: number;
   maxStoredBytes: number;
   maxBufferedBytes: number;
+  maxDecodedBytes: number;
   maxConnections: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
@@ -249,6 +259,7 @@ function limits(options: ReceiverOptions, int: IntCheck) {
     maxStoredItems: int('maxStoredItems', options.maxStoredItems, d.maxStoredItems, 1, big),
     maxStoredBytes: int('maxStoredBytes', options.maxStoredBytes, d.maxStoredBytes, 1, big),
     maxBufferedBytes: int('maxBufferedBytes', options.maxBufferedBytes, d.maxBufferedBytes, 1, big),
+    maxDecodedBytes: int('maxDecodedBytes', options.maxDecodedBytes, d.maxDecodedBytes, 1, big),
     maxConnections: int('maxConnections', options.maxConnections, d.maxConnections, 1, big),
     headersTimeoutMs: int(
       'headersTimeoutMs',

@@ -90,7 +90,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const buffered = createLimiter({
     max: o.maxBufferedBytes,
     retryDelayMs: o.retryDelayMs,
-    describe: (max) => `request bodies being read hold ${max} bytes`,
+    describe: (max) => `calls in progress hold ${max} bytes`,
     onRefused: refused('max buffered bytes'),
   });
   const methods = [
@@ -110,6 +110,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     lane: createWorkLane(HEAVY_MESSAGE_BYTES),
     limitLog,
     maxMessageBytes: o.maxMessageBytes,
+    maxDecodedBytes: o.maxDecodedBytes,
     bodyIdleMs: o.bodyTimeoutMs,
     compressResponses: o.compressResponses,
   });

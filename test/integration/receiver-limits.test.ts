@@ -80,7 +80,7 @@ describe('memory the store keeps', () => {
     expect(traces.stored).toBeGreaterThan(0n);
   });
 
-  it('does not keep a 2 KB request of a million empty attributes (about 70 MB decoded)', async () => {
+  it('refuses a 2 KB request of a million empty attributes (about 80 MB decoded)', async () => {
     const r = await start();
     const s = await session();
     const res = await rawRequest(s, {
@@ -88,8 +88,31 @@ describe('memory the store keeps', () => {
       body: gzipEnvelope(emptyAttributesBomb(1_000_000)),
       headers: gzipHeaders,
     });
-    expect(res.grpcStatus).toBe(Code.Ok);
-    expect(r.stats().traces).toMatchObject({ itemsAccepted: 1n, stored: 0n });
+    expect(res.grpcStatus).toBe(Code.ResourceExhausted);
+    expect(res.grpcMessage).toMatch(
+      /^request of 2000\d+ bytes would take about \d+ bytes of memory decoded, more than the limit of 67108864$/,
+    );
+    expect(res.statusDetails).toBeUndefined();
+    expect(r.stats().traces).toMatchObject({
+      itemsAccepted: 0n,
+      stored: 0n,
+      errorsByCode: { resource_exhausted: 1n },
+    });
+  });
+
+  it('sheds calls past the memory all calls in progress may hold, with RetryInfo', async () => {
+    await start({ maxBufferedBytes: 256 * 1024, retryDelayMs: 2000 });
+    const s = await session();
+    const large = envelope(toBinary(ExportTraceServiceRequestSchema, traceRequest(1000)));
+    const res = await rawRequest(s, { path: EXPORT_PATHS.traces, body: large });
+    expect(res.grpcStatus).toBe(Code.Unavailable);
+    expect(res.grpcMessage).toBe(
+      'receiver overloaded: calls in progress hold 262144 bytes, retry after 2000 ms',
+    );
+    expect(res.statusDetails).toBeDefined();
+    expect(logs.some((l) => l.includes('limit hit: max buffered bytes'))).toBe(true);
+    const small = await rawRequest(s, { path: EXPORT_PATHS.traces, body: good });
+    expect(small.grpcStatus).toBe(Code.Ok);
   });
 });
 

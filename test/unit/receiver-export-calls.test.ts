@@ -30,6 +30,7 @@ function createReceiverSinks(o: { maxStoredItems?: number; jsonlPath?: string } 
     const r = (await m!.run(request as MessageShape<typeof ExportTraceServiceRequestSchema>, {
       signal,
       messageBytes,
+      retainedBytes: messageBytes,
     })) as { partialSuccess?: Record<string, unknown> };
     const p = r.partialSuccess;
     if (p === undefined) return { rejected: 0, errorMessage: '' };

@@ -3,7 +3,7 @@
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { ListRequestSchema, OriginSchema } from '../../gen/otlpgrpcweb/query/v1/query_pb.js';
-import { retainedSize } from '../../src/receiver/store/retained-size.js';
+import { retainedSize } from '../../src/receiver/server/retained-size.js';
 import { createRing, type ItemRun } from '../../src/receiver/store/ring.js';
 
 const list = (init: Parameters<typeof create<typeof ListRequestSchema>>[1] = {}) =>

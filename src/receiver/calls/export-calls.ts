@@ -66,7 +66,7 @@ export function createExportCalls(o: ExportCallsOptions): Method[] {
         );
       }
     }
-    keep(request, call.messageBytes);
+    keep(request, call.retainedBytes);
     o.stats.countAccepted(signal, call.messageBytes, result.accepted, result.rejected);
     return result;
   }

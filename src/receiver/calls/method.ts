@@ -7,6 +7,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** The request message's size after decompression, for the byte counters. */
   messageBytes: number;
+  /** Memory the decoded request holds (buffer and objects), estimated, for the store. */
+  retainedBytes: number;
 }
 
 /**

@@ -21,6 +21,7 @@ export interface CliArgs {
   maxStoredItems: number | undefined;
   maxStoredBytes: number | undefined;
   maxBufferedBytes: number | undefined;
+  maxDecodedBytes: number | undefined;
   maxConnections: number | undefined;
   headersTimeoutMs: number | undefined;
   bodyTimeoutMs: number | undefined;
@@ -43,6 +44,7 @@ const INTEGER_FLAGS = {
   'max-stored-items': [1, Number.MAX_SAFE_INTEGER],
   'max-stored-bytes': [1, Number.MAX_SAFE_INTEGER],
   'max-buffered-bytes': [1, Number.MAX_SAFE_INTEGER],
+  'max-decoded-bytes': [1, Number.MAX_SAFE_INTEGER],
   'max-connections': [1, Number.MAX_SAFE_INTEGER],
   'headers-timeout-ms': [1, MAX_TIMER_MS],
   'body-timeout-ms': [1, MAX_TIMER_MS],
@@ -141,6 +143,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
     maxStoredItems: int('max-stored-items'),
     maxStoredBytes: int('max-stored-bytes'),
     maxBufferedBytes: int('max-buffered-bytes'),
+    maxDecodedBytes: int('max-decoded-bytes'),
     maxConnections: int('max-connections'),
     headersTimeoutMs: int('headers-timeout-ms'),
     bodyTimeoutMs: int('body-timeout-ms'),

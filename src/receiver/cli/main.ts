@@ -161,6 +161,7 @@ function receiverOptions(args: CliArgs, io: CliIo): ReceiverOptions {
     maxStoredItems: args.maxStoredItems,
     maxStoredBytes: args.maxStoredBytes,
     maxBufferedBytes: args.maxBufferedBytes,
+    maxDecodedBytes: args.maxDecodedBytes,
     maxConnections: args.maxConnections,
     headersTimeoutMs: args.headersTimeoutMs,
     bodyTimeoutMs: args.bodyTimeoutMs,

@@ -21,9 +21,12 @@ Options:
   --jsonl <file>               append everything received to this JSON Lines file
   --max-stored-items <n>       items kept in memory per signal for the query service
                                (default 10000)
-  --max-stored-bytes <n>       estimated bytes kept in memory per signal (default 33554432)
-  --max-buffered-bytes <n>     bytes of request bodies held while being read, all calls
-                               together; past it calls get UNAVAILABLE (default 67108864)
+  --max-stored-bytes <n>       estimated bytes kept in memory per signal (default 67108864)
+  --max-buffered-bytes <n>     memory the calls in progress may hold together (bodies,
+                               decoded requests); past it calls get UNAVAILABLE
+                               (default 100663296)
+  --max-decoded-bytes <n>      estimated memory one decoded request may take; larger ones
+                               get RESOURCE_EXHAUSTED (default 67108864)
   --max-connections <n>        connections open at once (default 512)
   --headers-timeout-ms <n>     a new connection must send its request headers within
                                this (default 10000)

@@ -5,27 +5,16 @@ import { frame, type Outcome, send } from './answer.js';
 import type { AuthCheck } from './auth.js';
 import type { CallRecord } from './call-record.js';
 import { RECEIVER_COMPRESSIONS } from './compression.js';
-import { decodeMessage, encodeMessage } from './decode-message.js';
-import type { LimitLog } from './limit-log.js';
+import { encodeMessage } from './decode-message.js';
 import { headerReader, type NodeRequest, type NodeResponse } from './node-http.js';
-import type { Limiter, Release } from './overload.js';
-import { readBody } from './read-body.js';
-import { unwrapMessage } from './read-message.js';
+import type { Release } from './overload.js';
 import type { RequestFormat } from './request-format.js';
 import { delivered, discardUnreadBody, drainHttp1Body } from './response-delivery.js';
-import type { WorkLane } from './work-lane.js';
+import { type TakeOptions, takeRequest } from './take-request.js';
 
 /** What every unary call is checked and served with. */
-export interface UnaryCallOptions {
+export interface UnaryCallOptions extends TakeOptions {
   auth: AuthCheck;
-  /** Export calls being served (a slot is taken once the body is read). */
-  inflight: Limiter;
-  /** Bytes of request bodies being read, receiver-wide. */
-  buffered: Limiter;
-  lane: WorkLane;
-  limitLog: LimitLog;
-  maxMessageBytes: number;
-  bodyIdleMs: number;
   /** Answer Export calls compressed in the request's encoding, as grpc-go does. */
   compressResponses: boolean;
 }
@@ -73,30 +62,23 @@ export async function serveUnary(
       const expired = new ConnectError(`deadline of ${ms} ms exceeded`, Code.DeadlineExceeded);
       timer = setTimeout(() => abort.abort(expired), ms);
     }
-    const body = await readBody(req, {
-      maxBytes: format.enveloped ? o.maxMessageBytes + 5 : o.maxMessageBytes,
-      enveloped: format.enveloped,
-      maxMessageBytes: o.maxMessageBytes,
-      idleMs: o.bodyIdleMs,
-      buffered: o.buffered,
-      signal: abort.signal,
-      onIdle: (detail) => o.limitLog('body idle timeout', `${record.path}: ${detail}`),
-    });
-    releases.push(body.release);
-    record.wireBytes = body.bytes.byteLength;
-    if (method.signal !== undefined) {
-      const slot = o.inflight.acquire();
-      if (slot instanceof ConnectError) throw slot;
-      releases.push(slot);
-    }
-    const payload = await unwrapMessage(body.bytes, format, negotiated.request, o.maxMessageBytes);
-    record.messageBytes = payload.byteLength;
-    const request = await o.lane.run(payload.byteLength, () =>
-      decodeMessage(method.desc.input, payload, format.binary),
+    const taken = await takeRequest(
+      req,
+      method,
+      format,
+      negotiated.request,
+      abort.signal,
+      record,
+      releases,
+      o,
     );
     abort.signal.throwIfAborted();
     const response = await untilAborted(
-      method.run(request, { signal: abort.signal, messageBytes: payload.byteLength }),
+      method.run(taken.request, {
+        signal: abort.signal,
+        messageBytes: taken.messageBytes,
+        retainedBytes: taken.retainedBytes,
+      }),
       abort.signal,
     );
     outcome = { message: encodeMessage(method.desc.output, response, format.binary) };

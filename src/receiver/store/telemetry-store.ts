@@ -18,16 +18,18 @@ import {
   type Origin,
   OriginSchema,
 } from '../../../gen/otlpgrpcweb/query/v1/query_pb.js';
-import { retainedSize } from './retained-size.js';
 import { createRing, type RingLimits } from './ring.js';
 import type { Signal } from './stats.js';
 
 /** Recent telemetry in memory, for the query service; bounded per signal. */
 export interface TelemetryStore {
-  /** Keeps the spans of a validated request; `payloadBytes` is its decoded message size. */
-  addTraces(request: ExportTraceServiceRequest, payloadBytes: number): void;
-  addMetrics(request: ExportMetricsServiceRequest, payloadBytes: number): void;
-  addLogs(request: ExportLogsServiceRequest, payloadBytes: number): void;
+  /**
+   * Keeps the spans of a validated request; `retainedBytes` is the memory it holds (its
+   * buffer and decoded objects, see server/retained-size.ts).
+   */
+  addTraces(request: ExportTraceServiceRequest, retainedBytes: number): void;
+  addMetrics(request: ExportMetricsServiceRequest, retainedBytes: number): void;
+  addLogs(request: ExportLogsServiceRequest, retainedBytes: number): void;
   listSpans(request: ListRequest): ListSpansResponse;
   listLogs(request: ListRequest): ListLogsResponse;
   listMetrics(request: ListRequest): ListMetricsResponse;
@@ -53,35 +55,32 @@ export function createTelemetryStore(limits: RingLimits, now: () => number): Tel
   const metrics = createRing<Metric>(limits, nextSeqs);
   const none = () => undefined;
   return {
-    addTraces(request, payloadBytes) {
+    addTraces(request, retainedBytes) {
       const run = flatten(
         request.resourceSpans,
         (r) => r.scopeSpans,
         (s) => s.spans,
         now,
       );
-      const bytes = payloadBytes + retainedSize(request);
-      spans.push({ ...run, bytes, traceId: (s) => s.traceId });
+      spans.push({ ...run, bytes: retainedBytes, traceId: (s) => s.traceId });
     },
-    addMetrics(request, payloadBytes) {
+    addMetrics(request, retainedBytes) {
       const run = flatten(
         request.resourceMetrics,
         (r) => r.scopeMetrics,
         (s) => s.metrics,
         now,
       );
-      const bytes = payloadBytes + retainedSize(request);
-      metrics.push({ ...run, bytes, traceId: none });
+      metrics.push({ ...run, bytes: retainedBytes, traceId: none });
     },
-    addLogs(request, payloadBytes) {
+    addLogs(request, retainedBytes) {
       const run = flatten(
         request.resourceLogs,
         (r) => r.scopeLogs,
         (s) => s.logRecords,
         now,
       );
-      const bytes = payloadBytes + retainedSize(request);
-      logs.push({ ...run, bytes, traceId: (l) => l.traceId });
+      logs.push({ ...run, bytes: retainedBytes, traceId: (l) => l.traceId });
     },
     listSpans: (request) =>
       create(ListSpansResponseSchema, {
