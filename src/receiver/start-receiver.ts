@@ -8,7 +8,8 @@ import type {
 import { createExportCalls } from './calls/export-calls.js';
 import { methodPath } from './calls/method.js';
 import { createQueryCalls } from './calls/query-calls.js';
-import { type ReceiverOptions, resolveReceiverOptions } from './options.js';
+import type { ReceiverOptions } from './options.js';
+import { resolveReceiverOptions } from './resolve-options.js';
 import { createAuthCheck } from './server/auth.js';
 import { createCors } from './server/cors.js';
 import { createDrain } from './server/drain.js';

@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import type { Logger } from '../logger.js';
 import type { LimitLog } from './limit-log.js';
 import type { NodeRequest, NodeResponse } from './node-http.js';
+import { sniff } from './sniff.js';
 import { secureServerOptions, type TlsOptions } from './tls.js';
 
 // Flow control: a stream window that holds a whole request of the default 4 MiB limit,
@@ -55,9 +56,6 @@ export interface Listening {
   /** Destroys every remaining connection, idle HTTP/1.1 keep-alive ones included. */
   destroyAll(): void;
 }
-
-/** The first bytes of every HTTP/2 cleartext connection (the client preface). */
-const H2_PREFACE_START = 'PRI';
 
 /**
  * Binds `host:port`. With TLS, ALPN picks HTTP/2 or HTTP/1.1. Without TLS, Node's HTTP/2
@@ -191,44 +189,4 @@ export async function listen(options: ListenOptions): Promise<Listening> {
 function closed(socket: net.Socket): Promise<void> {
   if (socket.closed) return Promise.resolve();
   return new Promise((resolve) => socket.once('close', () => resolve()));
-}
-
-function sniff(
-  socket: net.Socket,
-  h2: http2.Http2Server,
-  h1: http.Server,
-  logger: Logger,
-  onHttp2: (socket: net.Socket) => void,
-  timeoutMs: number,
-  limitLog: LimitLog,
-): void {
-  socket.on('error', (e) => logger.debug(`connection error: ${e.message}`));
-  // A connection that sends nothing is closed; the servers take over the timeout after.
-  const silent = () => {
-    limitLog('headers timeout', `connection sent nothing for ${timeoutMs} ms; closing it`);
-    socket.destroy();
-  };
-  socket.setTimeout(timeoutMs);
-  socket.once('timeout', silent);
-  let head: Buffer = Buffer.alloc(0);
-  const onData = (chunk: Buffer) => {
-    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-    if (head.length < H2_PREFACE_START.length) return;
-    socket.setTimeout(0);
-    socket.off('timeout', silent);
-    socket.off('data', onData);
-    socket.pause();
-    socket.unshift(head);
-    if (head.subarray(0, H2_PREFACE_START.length).toString('latin1') === H2_PREFACE_START) {
-      onHttp2(socket);
-      h2.emit('connection', socket);
-    } else {
-      h1.emit('connection', socket);
-      socket.setTimeout(timeoutMs);
-      // The HTTP/1.1 parser reads the socket's handle directly; resuming lets the bytes
-      // read while sniffing reach it first.
-      socket.resume();
-    }
-  };
-  socket.on('data', onData);
 }
