@@ -55,6 +55,7 @@ describe('fuzzed Export calls', () => {
         inputs++;
         statuses[codeName(got.code as Code)] = (statuses[codeName(got.code as Code)] ?? 0) + 1;
         if (inputs % 200 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        if (inputs % 10_000 === 0) process.stderr.write(`receiver fuzz: ${inputs} inputs\n`);
         expect({ code: got.code, message: got.message }).toMatchObject({ code: want.code });
         if (want.code !== Code.Ok) expect(got.message).not.toBe('');
         if (want.items !== undefined) {
