@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCollector } from '../../scripts/build-collector.mjs';
+import type { Compression } from '../../src/core/compression.js';
 import { freePort } from '../integration/client-helpers.js';
 
 /** The binary, built if stale and allowed; throws saying how to get it otherwise. */
@@ -145,4 +146,15 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `decoders`, recording in `decoded` the encoding of every answer they decode. */
+export function watchDecoders(decoders: readonly Compression[], decoded: string[]): Compression[] {
+  return decoders.map((d) => ({
+    ...d,
+    decompress: (data, maxBytes) => {
+      decoded.push(d.name);
+      return d.decompress!(data, maxBytes);
+    },
+  }));
 }

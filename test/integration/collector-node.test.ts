@@ -3,7 +3,6 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Compression } from '../../src/core/compression.js';
 import {
   createGrpcTransport,
   OTLPLogExporter,
@@ -13,7 +12,7 @@ import {
 } from '../../src/node/index.js';
 import { zlibDecoders } from '../../src/node/zlib-compression.js';
 import { attrs, startTestReceiver, type TestReceiver, until } from '../edge/receiver-harness.js';
-import { type RunningCollector, startCollector } from '../helpers/collector.js';
+import { type RunningCollector, startCollector, watchDecoders } from '../helpers/collector.js';
 
 // The Node exporters (native gRPC) to a real OpenTelemetry Collector 0.165 (otlp receiver,
 // batch, otlp_grpc exporter with gzip), which forwards to the project's receiver: every
@@ -33,17 +32,6 @@ afterAll(async () => {
   await received?.close();
 });
 
-/** zlib's decoders, recording the encoding of every answer they decode. */
-function watchedDecoders(decoded: string[]): Compression[] {
-  return zlibDecoders().map((d) => ({
-    ...d,
-    decompress: (data, maxBytes) => {
-      decoded.push(d.name);
-      return d.decompress!(data, maxBytes);
-    },
-  }));
-}
-
 // Node 20's zlib has no zstd: "zstd" sends gzip there (and zstd from Node 22.15).
 const zstdHere = zstdCompression() ? 'zstd' : 'gzip';
 
@@ -57,7 +45,7 @@ describe.each([
     const options = () => ({
       url: collector.url,
       compression,
-      transport: createGrpcTransport({ decoders: watchedDecoders(decoded) }),
+      transport: createGrpcTransport({ decoders: watchDecoders(zlibDecoders(), decoded) }),
     });
     const traces = new OTLPTraceExporter(options());
     const metrics = new OTLPMetricExporter(options());
