@@ -7,16 +7,18 @@
 // its process (/proc/<pid>/stat) over the load run, so the load generator's own cost and
 // the machine's other work do not count; spans/s per core = spans / server CPU seconds.
 // Budget (DESIGN.md): the receiver >= 1x the Collector.
-// Options (env): BENCH_RUNS (5), BENCH_SPANS (50000), BENCH_BATCH (512), BENCH_CONCURRENCY (4).
-import { execFile, spawn } from 'node:child_process';
+// CPU time comes in 10 ms ticks: 150,000 spans keep that under 2 % of a run.
+// Options (env): BENCH_RUNS (5), BENCH_SPANS (150000), BENCH_BATCH (512), BENCH_CONCURRENCY (4).
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { ensureCollector } from '../scripts/build-collector.mjs';
 import { startCollector } from '../scripts/run-collector.mjs';
+import { startReceiverProcess } from './receiver-process.mjs';
 
 const run = promisify(execFile);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-const spans = Number(process.env.BENCH_SPANS ?? 50_000);
+const spans = Number(process.env.BENCH_SPANS ?? 150_000);
 const batch = Number(process.env.BENCH_BATCH ?? 512);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
 // Linux reports process CPU time in clock ticks, USER_HZ = 100 on every Linux ABI.
@@ -27,36 +29,6 @@ function cpuSeconds(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-
-async function startReceiver() {
-  const child = spawn(
-    process.execPath,
-    [
-      'dist/src/receiver/cli.js',
-      ...['--port', '0', '--summary-interval-ms', '0', '--max-stored-items', '1000'],
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (\S+)/);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`receiver exited ${code}`)));
-  });
-  return {
-    url,
-    pid: () => child.pid,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** One load run against `server`: its CPU seconds and the wall time, nothing lost. */
@@ -80,7 +52,7 @@ async function load(server, compression, seed) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const receiver = await startReceiver();
+const receiver = await startReceiverProcess();
 const collector = await startCollector(ensureCollector());
 const results = [];
 try {

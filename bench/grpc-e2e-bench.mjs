@@ -25,41 +25,13 @@ import { createGrpcTransport } from '../dist/src/node/index.js';
 import { OTLPTraceExporter } from '../dist/src/otel/index.js';
 import { ensureCollector } from '../scripts/build-collector.mjs';
 import { startCollector } from '../scripts/run-collector.mjs';
+import { startReceiverProcess } from './receiver-process.mjs';
 import { makeSpan, RESOURCE } from './span-workload.mjs';
 
 const total = Number(process.env.BENCH_SPANS ?? 20480);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const batch = Number(process.env.BENCH_BATCH ?? 512);
 const backend = process.env.BENCH_BACKEND ?? 'collector';
-
-async function startReceiver() {
-  const child = spawn(
-    process.execPath,
-    [
-      'dist/src/receiver/cli.js',
-      ...['--port', '0', '--summary-interval-ms', '0', '--max-stored-items', '1000'],
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (\S+)/);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`receiver exited ${code}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise((r) => {
-        child.once('exit', r);
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 // Counts what the processor hands over and what failed, around the real exporter.
 function counting(exporter) {
@@ -193,7 +165,7 @@ if (backend !== 'collector' && backend !== 'receiver') {
   throw new Error(`BENCH_BACKEND must be collector or receiver, got ${backend}`);
 }
 const server =
-  backend === 'collector' ? await startCollector(ensureCollector()) : await startReceiver();
+  backend === 'collector' ? await startCollector(ensureCollector()) : await startReceiverProcess();
 const rates = { ours: [], otel: [], noop: [] };
 let bytesPerSpan;
 try {
