@@ -20,6 +20,11 @@ export interface SelfMetricsSnapshot {
   itemsSent: number;
   /** Items refused through partial_success. */
   itemsRejected: number;
+  /**
+   * Successful exports whose answer could not be read (an encoding this runtime cannot
+   * decode, corrupt bytes): delivered, their partial_success unknown.
+   */
+  responsesUnread: number;
   retries: number;
   /** Failed attempts by gRPC code name. */
   failuresByCode: Record<string, number>;
@@ -48,6 +53,7 @@ export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
     exportsFailed: 0,
     itemsSent: 0,
     itemsRejected: 0,
+    responsesUnread: 0,
     retries: 0,
     failuresByCode: {},
     droppedByReason: Object.fromEntries(
