@@ -16,6 +16,8 @@ export interface ExportOutcome {
   dropReason?: DropReason | undefined;
   /** A keepalive request that did not fit the budget: nothing was sent, the values are held. */
   deferred?: boolean;
+  /** Not sent (or not accepted) but kept in the durable queue, for a later replay. */
+  stored?: boolean;
 }
 
 /**

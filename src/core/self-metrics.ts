@@ -1,4 +1,5 @@
 import type { Signal } from './signal-codec.js';
+import type { DurableMetrics } from './spill.js';
 
 /** Why items were dropped: every drop has one, and every drop is counted. */
 export type DropReason =
@@ -8,7 +9,11 @@ export type DropReason =
   | 'retries_exhausted'
   | 'deadline'
   | 'circuit_open'
-  | 'shutdown';
+  | 'shutdown'
+  /** Deleted unsent from the durable queue, oldest first, to stay within its maxBytes. */
+  | 'evicted'
+  /** Deleted unsent from the durable queue for age (its maxAgeMs). */
+  | 'expired';
 
 /** The pipeline's own numbers, for dashboards, the demo page and tests. */
 export interface SelfMetricsSnapshot {
@@ -38,6 +43,8 @@ export interface SelfMetricsSnapshot {
   latency: { count: number; sumMs: number };
   lastError: { code: number; message: string; at: number } | undefined;
   circuitState: 'closed' | 'open' | 'half_open';
+  /** The durable queue's counters, when the `durable` option is given. */
+  durable?: DurableMetrics;
 }
 
 /** Fresh, all-zero counters of one signal. */
@@ -51,7 +58,7 @@ export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
     retries: 0,
     failuresByCode: {},
     droppedByReason: Object.fromEntries(
-      'queue_full too_large non_retryable retries_exhausted deadline circuit_open shutdown'
+      'queue_full too_large non_retryable retries_exhausted deadline circuit_open shutdown evicted expired'
         .split(' ')
         .map((reason) => [reason, 0]),
     ) as Record<DropReason, number>,

@@ -1,0 +1,13 @@
+/**
+ * The durable queue (IndexedDB) of the browser exporters: opt-in, so apps that do not
+ * import it bundle none of it.
+ */
+export { createDurableQueue } from './create-durable-queue.js';
+export type {
+  DurableEnv,
+  DurableQueue,
+  DurableQueueOptions,
+  DurableStore,
+  StoredKey,
+} from './durable-queue.js';
+export { createDurableQueueWith } from './durable-queue.js';
