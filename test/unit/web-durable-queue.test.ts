@@ -64,6 +64,7 @@ function fakeEnv(store: DurableStore | Error, now: () => number, locks = new Set
       }
     },
     online: () => env.isOnline,
+    hidden: () => false,
     onOnline: (fn: () => void) => void env.listeners.push(fn),
     now,
     random: () => 0.5,

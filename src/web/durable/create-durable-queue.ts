@@ -1,3 +1,4 @@
+import { pageHidden } from '../page-visibility.js';
 import {
   createDurableQueueWith,
   type DurableQueue,
@@ -33,6 +34,7 @@ export function createDurableQueue(options: DurableQueueOptions = {}): DurableQu
       );
     },
     online: () => nav?.onLine !== false,
+    hidden: pageHidden,
     onOnline: (fn) => globalThis.addEventListener?.('online', fn),
     now: Date.now,
     random: Math.random,

@@ -51,6 +51,11 @@ export interface DurableEnv {
   lock(name: string, fn: () => Promise<void>): Promise<void>;
   /** False while the runtime knows it is offline. */
   online(): boolean;
+  /**
+   * True while the page is hidden (maybe being unloaded): no replays then, since a plain
+   * request would be cancelled by the unload, and keepalive's budget is for new data.
+   */
+  hidden(): boolean;
   /** Calls `fn` each time the runtime comes back online. */
   onOnline(fn: () => void): void;
   now(): number;
@@ -173,10 +178,10 @@ export function createDurableQueueWith(
 
       const replayNow = async () => {
         const db = store ?? (await open());
-        if (!db || !env.online()) return;
+        if (!db || !env.online() || env.hidden()) return;
         await env.lock(`${name}:${signal}`, async () => {
           await trim();
-          while (env.online()) {
+          while (env.online() && !env.hidden()) {
             const key = (await db.keys()).find((k) => k.signal === signal);
             if (!key) break;
             const bytes = await db.get(key);
@@ -194,12 +199,23 @@ export function createDurableQueueWith(
           }
         });
       };
-      const replay = () =>
-        (running ??= replayNow()
+      // A trigger during a replay (a success, `online`) runs one more after it: the running
+      // one may have stopped at a failure just before the backend came back.
+      let rerun = false;
+      const replay = (): Promise<void> => {
+        if (running) {
+          rerun = true;
+          return running;
+        }
+        rerun = false;
+        running = replayNow()
           .catch(notice)
           .finally(() => {
             running = undefined;
-          }));
+            if (rerun) void replay();
+          });
+        return running;
+      };
       signals.set(signal, { core, m, replay });
       if (failure) m.available = false;
       // The next page load: whatever an earlier visit stored.
