@@ -100,12 +100,9 @@ export function createExportCore(options: ExportOptions): ExportCore {
     return { ok: !dropReason, code, message, items, rejected, attempts, dropReason };
   };
 
-  // The durable queue (option `durable`), offered each request that would be lost or held.
+  // The durable queue (option `durable`) is offered what failed after its retries; it wraps
+  // `export` itself for what cannot go now (offline, over the keepalive budget).
   let spill: Spill | undefined;
-  const stored = async (request: Encoded, attempts = 0): Promise<ExportOutcome | undefined> =>
-    spill && (await spill.store(request))
-      ? { ...outcome(Code.Ok, '', request.count, attempts), stored: true }
-      : undefined;
 
   const send = async (request: Encoded, keepalive: boolean) => {
     const { bytes, count: items } = request;
@@ -120,18 +117,12 @@ export function createExportCore(options: ExportOptions): ExportCore {
         'too_large',
       );
     }
-    if (spill?.offline()) {
-      const kept = await stored(request);
-      if (kept) return kept;
-    }
     // Keepalive (page unload) requests are sent uncompressed: the page may only run
     // microtasks before it goes, and CompressionStream needs tasks, so a compressed request
     // would never leave. A lone request may use the whole budget; the web transport sends
     // one past 64 KiB without keepalive.
     const budget = keepalive ? size : 0;
     if (keepalive && keepaliveInflight && keepaliveInflight + budget > keepaliveBudgetBytes) {
-      const kept = spill && (await stored(request));
-      if (kept) return kept;
       held.push(request);
       d.queuedItems += items;
       d.queuedBytes += size;
@@ -190,7 +181,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
           if (partial.rejected || partial.message) {
             options.onPartialSuccess?.({ signal, ...partial });
           }
-          spill?.delivered(request);
           return outcome(code, partial.message, items, attempts, undefined, partial.rejected);
         }
         if (code === Code.Unimplemented && accepted && !accepted.includes(encoding)) {
@@ -217,14 +207,15 @@ export function createExportCore(options: ExportOptions): ExportCore {
           d.exports++;
           d.exportsFailed++;
           breaker?.failure(now);
-          const kept = decision[0] !== 'non_retryable' && (await stored(request, attempts));
-          if (kept) return kept;
-          return outcome(
-            code,
-            `${signal} export of ${items} items failed: ${name}: ${message} (${decision[1]})`,
-            items,
-            attempts,
-            decision[0],
+          return (
+            (await spill?.(request, decision[0], attempts)) ||
+            outcome(
+              code,
+              `${signal} export of ${items} items failed: ${name}: ${message} (${decision[1]})`,
+              items,
+              attempts,
+              decision[0],
+            )
           );
         }
         attempts++;
@@ -267,11 +258,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
     data: d,
     maxBytes: (keepalive) =>
       keepalive ? Math.min(maxRequestBytes, keepaliveBudgetBytes) : maxRequestBytes,
-    metrics: () => ({
-      ...copySelfMetrics(d),
-      circuitState: breaker?.state ?? 'closed',
-      ...(spill && { durable: spill.metrics() }),
-    }),
+    metrics: () => ({ ...copySelfMetrics(d), circuitState: breaker?.state ?? 'closed' }),
 
     async close(queued = 0) {
       let left = queued;
@@ -293,6 +280,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
       return results;
     },
   };
-  spill = options.durable?.attach(core, onError);
+  spill = options.durable?.(core, onError);
   return core;
 }

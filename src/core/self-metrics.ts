@@ -9,11 +9,7 @@ export type DropReason =
   | 'retries_exhausted'
   | 'deadline'
   | 'circuit_open'
-  | 'shutdown'
-  /** Deleted unsent from the durable queue, oldest first, to stay within its maxBytes. */
-  | 'evicted'
-  /** Deleted unsent from the durable queue for age (its maxAgeMs). */
-  | 'expired';
+  | 'shutdown';
 
 /** The pipeline's own numbers, for dashboards, the demo page and tests. */
 export interface SelfMetricsSnapshot {
@@ -44,7 +40,7 @@ export interface SelfMetricsSnapshot {
   lastError: { code: number; message: string; at: number } | undefined;
   circuitState: 'closed' | 'open' | 'half_open';
   /** The durable queue's counters, when the `durable` option is given. */
-  durable?: DurableMetrics;
+  durable?: DurableMetrics | undefined;
 }
 
 /** Fresh, all-zero counters of one signal. */
@@ -58,7 +54,7 @@ export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
     retries: 0,
     failuresByCode: {},
     droppedByReason: Object.fromEntries(
-      'queue_full too_large non_retryable retries_exhausted deadline circuit_open shutdown evicted expired'
+      'queue_full too_large non_retryable retries_exhausted deadline circuit_open shutdown'
         .split(' ')
         .map((reason) => [reason, 0]),
     ) as Record<DropReason, number>,

@@ -1,37 +1,32 @@
 import type { ExportCore } from './export-core.js';
 import type { ExportOptions } from './export-options.js';
+import type { ExportOutcome } from './export-outcome.js';
+import type { GiveUpReason } from './retry-policy.js';
 import type { Encoded } from './signal-codec.js';
 
 /**
- * Where the export core puts a request it would otherwise lose: one that failed with a
- * retryable status after its retries, one made while the runtime is offline, one that
- * does not fit the page-unload keepalive budget. The browser's IndexedDB queue
- * (`createDurableQueue`, src/web/durable) is the implementation; the core knows only
- * this, so apps without one bundle none of it.
+ * Offered each request the export core gives up on, with why, before it is dropped: the
+ * durable queue keeps those that failed with a retryable status after their retries
+ * (`retries_exhausted`, `deadline`) and answers with a `deferred` outcome; anything else
+ * (falsy) and the core drops and counts the request as without it.
  */
-export interface Spill {
-  /** True when sending is pointless now (the page is offline): requests go to the store at once. */
-  offline(): boolean;
-  /**
-   * Keeps the exact request bytes for a later replay. Resolves false when it could not
-   * (store refused or missing, request over its size): the core then goes on as without a store.
-   */
-  store(request: Encoded): Promise<boolean>;
-  /** The backend accepted `request`: the moment to replay what is stored. */
-  delivered(request: Encoded): void;
-  /** Its own counters, for `metrics().durable`. */
-  metrics(): DurableMetrics;
-}
+export type Spill = (
+  request: Encoded,
+  reason: GiveUpReason,
+  attempts: number,
+) => Promise<ExportOutcome | false | undefined>;
 
 /**
- * What the `durable` option takes: it gives each signal's core its {@link Spill}, and
- * replays stored requests through `core.send`, so replays keep the retry rules.
+ * What the `durable` option takes (`createDurableQueue` in src/web/durable): called once
+ * by each signal's core, it returns that core's {@link Spill}. It may wrap `core.export`
+ * (the one entry of new requests) to keep what cannot go now: made while offline, over the
+ * page-unload keepalive budget; it replays through `core.send`, so replays keep the retry
+ * rules; it puts its counters in `core.data.durable`. The core knows only this, so apps
+ * without a durable queue bundle none of it.
  */
-export interface SpillFactory {
-  attach(core: ExportCore, onError: ExportOptions['onError']): Spill;
-}
+export type SpillFactory = (core: ExportCore, onError: ExportOptions['onError']) => Spill;
 
-/** The durable queue's counters (items unless said otherwise), in `metrics().durable`. */
+/** The durable queue's counters (items), in `metrics().durable`. */
 export interface DurableMetrics {
   /** False once the store (IndexedDB) turned out missing or refused: exports go on without it. */
   available: boolean;
@@ -39,10 +34,10 @@ export interface DurableMetrics {
   storedItems: number;
   /** Stored items the backend accepted on replay (then deleted). */
   replayedItems: number;
-  /** Stored items deleted unsent for age (`maxAgeMs`); also in `droppedByReason.expired`. */
+  /** Stored items deleted unsent for age (`maxAgeMs`); also in `droppedByReason.deadline`. */
   expiredItems: number;
-  /** Stored items deleted, oldest first, to stay within `maxBytes`; also in `droppedByReason.evicted`. */
+  /** Stored items deleted, oldest first, to stay within `maxBytes`; also in `droppedByReason.queue_full`. */
   evictedItems: number;
-  /** Items the store could not take (refused, or one request over `maxBytes`); handled as without it. */
+  /** Items the store could not take (refused, or one request over `maxBytes`): handled as without it. */
   refusedItems: number;
 }

@@ -36,10 +36,9 @@ export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | u
 
 function streamCompression(name: string, fallback?: Compression): Compression | undefined {
   const Stream = globalThis.CompressionStream;
-  const format = name as CompressionFormat;
   try {
     // Unsupported formats ("none" too) throw at construction; so does a missing CompressionStream.
-    new Stream(format);
+    new Stream(name as CompressionFormat);
   } catch {
     return undefined;
   }
@@ -48,7 +47,9 @@ function streamCompression(name: string, fallback?: Compression): Compression | 
     compress: async (data) =>
       new Uint8Array(
         await new Response(
-          new Response(data as Uint8Array<ArrayBuffer>).body!.pipeThrough(new Stream(format)),
+          new Response(data as Uint8Array<ArrayBuffer>).body!.pipeThrough(
+            new Stream(name as CompressionFormat),
+          ),
         ).arrayBuffer(),
       ),
     fallback,

@@ -123,7 +123,7 @@ describe('durable queue (fake store and clock)', () => {
     const store = fakeStore();
     const p = await page(store);
     const [outcome] = await p.core.export([request(3)]);
-    expect(outcome).toMatchObject({ ok: true, stored: true, items: 3 });
+    expect(outcome).toMatchObject({ ok: true, deferred: true, items: 3 });
     const m = p.core.metrics();
     expect(m.durable).toMatchObject({ storedItems: 3, available: true });
     expect(Object.values(m.droppedByReason).reduce((a, b) => a + b)).toBe(0);
@@ -182,11 +182,11 @@ describe('durable queue (fake store and clock)', () => {
     }
     expect((await store.keys()).map((k) => k.items)).toEqual([2, 3]);
     const m = p.core.metrics();
-    expect(m.droppedByReason.evicted).toBe(1);
+    expect(m.droppedByReason.queue_full).toBe(1);
     expect(m.durable).toMatchObject({ storedItems: 6, evictedItems: 1 });
     expect(p.errors).toEqual([
       expect.objectContaining({
-        reason: 'evicted',
+        reason: 'queue_full',
         items: 1,
         message: expect.stringContaining('maxBytes 25'),
       }),
@@ -311,7 +311,7 @@ describe('durable queue (fake store and clock)', () => {
     await first.queue.replay();
     expect(first.sent()).toEqual([4]);
     expect(store.records.size).toBe(0);
-    expect(first.core.metrics().droppedByReason.expired).toBe(4);
+    expect(first.core.metrics().droppedByReason.deadline).toBe(4);
     expect(first.core.metrics().durable?.expiredItems).toBe(4);
   });
 

@@ -1,9 +1,6 @@
 import { pageHidden } from '../page-visibility.js';
-import {
-  createDurableQueueWith,
-  type DurableQueue,
-  type DurableQueueOptions,
-} from './durable-queue.js';
+import { createDurableQueueWith, type DurableQueue } from './durable-queue.js';
+import type { DurableQueueOptions } from './durable-store.js';
 import { openIdbStore } from './idb-store.js';
 
 type Nav = { onLine?: boolean; locks?: LockManager };

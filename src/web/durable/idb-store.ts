@@ -1,7 +1,7 @@
 import { Code } from '../../core/code.js';
 import { OtlpError } from '../../core/otlp-error.js';
 import type { Signal } from '../../core/signal-codec.js';
-import type { DurableStore, StoredKey } from './durable-queue.js';
+import type { DurableStore, StoredKey } from './durable-store.js';
 
 const STORE = 'requests';
 type KeyArray = [at: number, id: number, signal: Signal, bytes: number, items: number];

@@ -3,11 +3,5 @@
  * import it bundle none of it.
  */
 export { createDurableQueue } from './create-durable-queue.js';
-export type {
-  DurableEnv,
-  DurableQueue,
-  DurableQueueOptions,
-  DurableStore,
-  StoredKey,
-} from './durable-queue.js';
-export { createDurableQueueWith } from './durable-queue.js';
+export { createDurableQueueWith, type DurableQueue } from './durable-queue.js';
+export type { DurableEnv, DurableQueueOptions, DurableStore, StoredKey } from './durable-store.js';
