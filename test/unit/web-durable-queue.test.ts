@@ -47,8 +47,9 @@ function fakeStore() {
 
 /** Network state, locks and the clock of one browser; locks are shared by the tabs given the same set. */
 function fakeEnv(store: DurableStore | Error, now: () => number, locks = new Set<string>()) {
-  const env: DurableEnv & { isOnline: boolean; listeners: (() => void)[] } = {
+  const env: DurableEnv & { isOnline: boolean; isHidden: boolean; listeners: (() => void)[] } = {
     isOnline: true,
+    isHidden: false,
     listeners: [],
     open: async () => {
       if (store instanceof Error) throw store;
@@ -64,7 +65,7 @@ function fakeEnv(store: DurableStore | Error, now: () => number, locks = new Set
       }
     },
     online: () => env.isOnline,
-    hidden: () => false,
+    hidden: () => env.isHidden,
     onOnline: (fn: () => void) => void env.listeners.push(fn),
     now,
     random: () => 0.5,
@@ -171,6 +172,42 @@ describe('durable queue (fake store and clock)', () => {
     expect(p.sent()).toEqual([1]);
     expect(core.heldRequests).toBe(0);
     expect((await store.keys()).map((k) => k.items)).toEqual([2]);
+  });
+
+  it('holds in memory, as without a queue, what the store refuses at unload', async () => {
+    const store = fakeStore();
+    store.failPut = new Error('quota');
+    const p = await page(store, { up: true, answer: () => new Promise(() => {}) });
+    const core = createExportCore({
+      codec: numberCodec(),
+      transport: p.transport,
+      endpoints: ['http://collector'],
+      runtime: p.runtime,
+      keepaliveBudgetBytes: 15,
+      durable: p.queue,
+    });
+    await flushMicrotasks();
+    void core.export([request(1), request(2)], true);
+    await flushMicrotasks();
+    expect(p.sent()).toEqual([1]);
+    expect(core.heldRequests).toBe(1);
+    expect(core.metrics().durable?.refusedItems).toBe(2);
+  });
+
+  it('does not replay while the page is hidden (an unload would cancel it)', async () => {
+    const store = fakeStore();
+    await (await page(store)).core.export([request(1)]);
+    const next = await page(store, { up: true });
+    expect(next.sent()).toEqual([1]);
+    await (await page(store)).core.export([request(2)]);
+    next.env.isHidden = true;
+    await next.queue.replay();
+    await next.core.export([request(3)]);
+    await flushMicrotasks();
+    expect(next.sent()).toEqual([1, 3]);
+    next.env.isHidden = false;
+    await next.queue.replay();
+    expect(next.sent()).toEqual([1, 3, 2]);
   });
 
   it('keeps within maxBytes: the oldest go first, counted as dropped (evicted) with onError', async () => {
