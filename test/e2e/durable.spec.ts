@@ -106,6 +106,8 @@ test('offline for 30 s while spans are made, then online: every span arrives', a
     await page.waitForTimeout(5_000);
   }
   expect((await durable(page)).storedItems).toBe(60);
+  // Stored at once, not after retries: nothing is sent while the page knows it is offline.
+  expect((await metrics(page)).retries).toBe(0);
   expect(received()).toHaveLength(0);
   await context.setOffline(false);
   await expect.poll(() => received().length, { timeout: 15_000 }).toBe(60);
