@@ -55,7 +55,7 @@ export interface ExportOptions {
   circuitBreaker?: CircuitBreaker;
   /**
    * Keeps what would be lost (failed after its retries, made offline, over the keepalive
-   * budget) for a later replay: `createDurableQueue({...})` in browsers. An object rather
+   * budget) for a later replay: `createDurableQueue({...})` in browsers. A factory rather
    * than options, so apps without one bundle none of it.
    * @default undefined (no durable queue)
    */

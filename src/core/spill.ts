@@ -28,7 +28,10 @@ export type SpillFactory = (core: ExportCore, onError: ExportOptions['onError'])
 
 /** The durable queue's counters (items), in `metrics().durable`. */
 export interface DurableMetrics {
-  /** False once the store (IndexedDB) turned out missing or refused: exports go on without it. */
+  /**
+   * False when the store (IndexedDB) is missing or could not be opened: exports go on
+   * without it. A write refused later (quota) counts in `refusedItems` instead.
+   */
   available: boolean;
   /** Items stored instead of being dropped or held. */
   storedItems: number;

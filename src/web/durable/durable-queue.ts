@@ -3,6 +3,7 @@ import type { ExportCore } from '../../core/export-core.js';
 import type { ExportOptions } from '../../core/export-options.js';
 import { numberOptions } from '../../core/number-options.js';
 import { OtlpError } from '../../core/otlp-error.js';
+import type { GiveUpReason } from '../../core/retry-policy.js';
 import type { Encoded, Signal } from '../../core/signal-codec.js';
 import type { DurableMetrics, SpillFactory } from '../../core/spill.js';
 import type { DurableEnv, DurableQueueOptions, DurableStore, StoredKey } from './durable-store.js';
@@ -186,7 +187,8 @@ export function createDurableQueueWith(
     // The next page load: whatever an earlier visit stored.
     void open().then(replay);
 
-    return async (request: Encoded, reason: string, attempts: number) =>
+    // The core's hook: what it gives up on after retries, for a retryable status, is stored.
+    return async (request: Encoded, reason: GiveUpReason, attempts: number) =>
       reason !== 'non_retryable' &&
       (replaying.has(request) || (await store(request))) &&
       storedOutcome(request.count, attempts);
