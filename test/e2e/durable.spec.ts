@@ -98,7 +98,7 @@ async function fresh(context: BrowserContext, extra = '') {
 
 test('offline for 30 s while spans are made, then online: every span arrives', async ({
   context,
-}) => {
+}, info) => {
   const page = await fresh(context);
   await context.setOffline(true);
   for (let i = 0; i < 6; i++) {
@@ -115,6 +115,9 @@ test('offline for 30 s while spans are made, then online: every span arrives', a
   expect(unique()).toBe(60);
   expect(await dropped(page)).toBe(0);
   await expect(page.locator('#self-metrics tr[data-signal="traces"] .replayed')).toHaveText('60');
+  const shot = info.outputPath('durable-replayed.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  await info.attach('live view after the replay', { path: shot, contentType: 'image/png' });
 });
 
 test('backend down, page reloaded twice, backend up: every span arrives, none twice', async ({
