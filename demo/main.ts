@@ -18,13 +18,30 @@ const host = location.hostname || '127.0.0.1';
 const otlpUrl = params.get('otlp') ?? import.meta.env.VITE_OTLP_URL ?? `http://${host}:8080`;
 const queryUrl = params.get('query') ?? import.meta.env.VITE_QUERY_URL ?? `http://${host}:4317`;
 const via = params.get('via') ?? import.meta.env.VITE_OTLP_VIA ?? 'envoy';
+// Durable mode (?durable=1): what cannot be sent (offline, backend down, page unload) waits
+// in IndexedDB and is replayed later. ?timeout=ms shortens the export deadline (tests).
+const durable = params.get('durable') === '1';
+const timeoutMillis = Number(params.get('timeout')) || 10_000;
+// ?batchDelay=ms: how long the SDK's batch processor waits before exporting (tests).
+const scheduledDelayMillis = Number(params.get('batchDelay')) || 500;
 
 const $ = (id: string) => document.getElementById(id)!;
 $('route').textContent =
   `${otlpUrl} (${via === 'envoy' ? 'Envoy gRPC-web bridge' : "receiver's own gRPC-web"}) · live view from ${queryUrl}`;
 
 // The live view's polling is not app traffic: it is kept out of fetch instrumentation too.
-const telemetry = setupTelemetry(otlpUrl, [queryUrlPattern(queryUrl)]);
+const telemetry = setupTelemetry(otlpUrl, [queryUrlPattern(queryUrl)], {
+  durable,
+  timeoutMillis,
+  scheduledDelayMillis,
+});
+const toggle = $('durable-toggle') as HTMLInputElement;
+toggle.checked = durable;
+toggle.addEventListener('change', () => {
+  // The exporters are built once per page: switching mode is a reload with the new setting.
+  params.set('durable', toggle.checked ? '1' : '0');
+  location.search = params.toString();
+});
 const { tracer, logger } = telemetry;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,10 +69,12 @@ async function userClickTrace() {
   telemetry.clicks.add(1, { button: 'checkout' });
 }
 
-function burst(n: number) {
+/** `n` spans in one trace; `payloadBytes` of attribute on each make them bigger. */
+function burst(n: number, payloadBytes = 0) {
   const root = tracer.startSpan(`burst of ${n}`);
   const parent = trace.setSpan(context.active(), root);
-  for (let i = 0; i < n - 1; i++) tracer.startSpan(`burst.item ${i}`, {}, parent).end();
+  const attributes = payloadBytes ? { 'demo.payload': 'x'.repeat(payloadBytes) } : {};
+  for (let i = 0; i < n - 1; i++) tracer.startSpan(`burst.item ${i}`, { attributes }, parent).end();
   root.end();
 }
 

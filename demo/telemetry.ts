@@ -5,28 +5,57 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, WebTracerProvider } from '@opentelemetry/sdk-trace-web';
+import type { OtlpError } from '../src/core/otlp-error.js';
 import {
   exporterUrlPattern,
   OTLPLogExporter,
   OTLPMetricExporter,
   OTLPTraceExporter,
 } from '../src/otel/index.js';
+import { createDurableQueue } from '../src/web/durable/index.js';
 import { countingLogProcessor, countingSpanProcessor, type SdkQueue } from './sdk-queue.js';
 
 // The SDK's default queue size, given explicitly so the queue counters know it.
 const maxQueueSize = 2048;
 
+/** How the page exports: durable mode (IndexedDB queue) and the export deadline. */
+export interface DemoExportOptions {
+  durable: boolean;
+  timeoutMillis: number;
+  /** The batch processors' delay before an export. */
+  scheduledDelayMillis: number;
+}
+
 /**
  * The OTel web SDK, wired to this package's exporters over gRPC-web, with the page's fetches
  * traced, except the exporters' requests and `ignoreUrls` (the live view's queries).
  */
-export function setupTelemetry(otlpUrl: string, ignoreUrls: RegExp[] = []) {
+export function setupTelemetry(
+  otlpUrl: string,
+  ignoreUrls: RegExp[] = [],
+  { durable, timeoutMillis, scheduledDelayMillis }: DemoExportOptions = {
+    durable: false,
+    timeoutMillis: 10_000,
+    scheduledDelayMillis: 500,
+  },
+) {
   const resource = resourceFromAttributes({
     'service.name': 'otlp-grpc-web-demo',
     'service.version': '0.1.0',
     'browser.user_agent': navigator.userAgent,
   });
-  const common = { url: otlpUrl, compression: 'gzip' as const, timeoutMillis: 10_000 };
+  // Every drop and notice the exporters report, for the panel and the tests.
+  const errors: { message: string; signal: string; items: number; reason: string }[] = [];
+  const onError = (e: OtlpError, info: { signal: string; items: number; reason: string }) =>
+    void errors.push({ message: e.message, ...info });
+  // One durable queue for the three signals: what cannot be sent now waits in IndexedDB.
+  const common = {
+    url: otlpUrl,
+    compression: 'gzip' as const,
+    timeoutMillis,
+    onError,
+    ...(durable && { durable: createDurableQueue({ name: 'otlp-grpc-web-demo' }) }),
+  };
   const traceExporter = new OTLPTraceExporter(common);
   const metricExporter = new OTLPMetricExporter(common);
   const logExporter = new OTLPLogExporter(common);
@@ -34,7 +63,7 @@ export function setupTelemetry(otlpUrl: string, ignoreUrls: RegExp[] = []) {
   // Counted, so the panel shows what waits in the SDK while the backend is down.
   const spans = countingSpanProcessor(
     new BatchSpanProcessor(traceExporter, {
-      scheduledDelayMillis: 500,
+      scheduledDelayMillis,
       maxExportBatchSize: 512,
       maxQueueSize,
     }),
@@ -89,6 +118,7 @@ export function setupTelemetry(otlpUrl: string, ignoreUrls: RegExp[] = []) {
     clicks,
     latency,
     flush,
+    errors,
     exporters: { traces: traceExporter, metrics: metricExporter, logs: logExporter },
     // Metrics have no SDK queue: the reader collects at each interval.
     sdkQueues: { traces: spans.queue, logs: logRecords.queue } as Record<string, SdkQueue>,

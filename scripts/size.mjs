@@ -41,6 +41,7 @@ const fixtures = [
     budget: 11 * KB,
     ours: true,
   },
+  { name: 'ours: (a) + durable queue (IndexedDB)', file: 'trace-exporter-durable.ts', ours: true },
   { name: 'OTel exporter-trace-otlp-proto', file: 'otel-proto-exporter.ts' },
   { name: 'connect-web createClient(TraceService)', file: 'connect-web-client.ts' },
 ];

@@ -53,6 +53,7 @@ export type {
   SelfMetricsSnapshot,
 } from './core/self-metrics.js';
 export type { Signal, SignalCodec } from './core/signal-codec.js';
+export type { DurableMetrics, Spill, SpillFactory } from './core/spill.js';
 export type { Transport, TransportRequest, TransportResult } from './core/transport.js';
 export { USER_AGENT, VERSION } from './core/version.js';
 export {
@@ -66,6 +67,11 @@ export {
   type TemporalityPreference,
 } from './otel/index.js';
 export { createDefaultRuntime } from './runtime/default-runtime.js';
+export {
+  createDurableQueue,
+  type DurableQueue,
+  type DurableQueueOptions,
+} from './web/durable/index.js';
 export {
   createGrpcWebTransport,
   type GrpcWebTransportOptions,

@@ -11,6 +11,7 @@ import {
   type SelfMetricsSnapshot,
 } from './self-metrics.js';
 import type { Encoded } from './signal-codec.js';
+import type { Spill } from './spill.js';
 import type { TransportResult } from './transport.js';
 import { USER_AGENT } from './version.js';
 
@@ -98,6 +99,10 @@ export function createExportCore(options: ExportOptions): ExportCore {
     if (dropReason) drop(dropReason, items, message, code);
     return { ok: !dropReason, code, message, items, rejected, attempts, dropReason };
   };
+
+  // The durable queue (option `durable`) is offered what failed after its retries; it wraps
+  // `export` itself for what cannot go now (offline, over the keepalive budget).
+  let spill: Spill | undefined;
 
   const send = async (request: Encoded, keepalive: boolean) => {
     const { bytes, count: items } = request;
@@ -209,12 +214,15 @@ export function createExportCore(options: ExportOptions): ExportCore {
           d.exports++;
           d.exportsFailed++;
           breaker?.failure(now);
-          return outcome(
-            code,
-            `${signal} export of ${items} items failed: ${name}: ${message} (${decision[1]})`,
-            items,
-            attempts,
-            decision[0],
+          return (
+            (await spill?.(request, decision[0], attempts)) ||
+            outcome(
+              code,
+              `${signal} export of ${items} items failed: ${name}: ${message} (${decision[1]})`,
+              items,
+              attempts,
+              decision[0],
+            )
           );
         }
         attempts++;
@@ -247,7 +255,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
         )
       : send(request, keepalive);
 
-  return {
+  const core: ExportCore = {
     send,
     takeHeld,
     get heldRequests() {
@@ -279,4 +287,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
       return results;
     },
   };
+  spill = options.durable?.(core, onError);
+  return core;
 }

@@ -5,6 +5,7 @@ import type { RetryOptions } from './retry-policy.js';
 import type { ExportRuntime } from './runtime.js';
 import type { DropReason } from './self-metrics.js';
 import type { ServiceCodec, Signal } from './signal-codec.js';
+import type { SpillFactory } from './spill.js';
 import type { Transport } from './transport.js';
 
 /** Request metadata: fixed, or computed per attempt (for tokens that expire). */
@@ -52,8 +53,21 @@ export interface ExportOptions {
    * @default undefined (no circuit breaker)
    */
   circuitBreaker?: CircuitBreaker;
-  /** Called for every drop, with the reason. @default undefined */
-  onError?: (error: OtlpError, info: { signal: Signal; items: number; reason: DropReason }) => void;
+  /**
+   * Keeps what would be lost (failed after its retries, made offline, over the keepalive
+   * budget) for a later replay: `createDurableQueue({...})` in browsers. A factory rather
+   * than options, so apps without one bundle none of it.
+   * @default undefined (no durable queue)
+   */
+  durable?: SpillFactory;
+  /**
+   * Called for every drop, with the reason, and once (items 0, `durable_unavailable`)
+   * when the durable queue cannot be used. @default undefined
+   */
+  onError?: (
+    error: OtlpError,
+    info: { signal: Signal; items: number; reason: DropReason | 'durable_unavailable' },
+  ) => void;
   /**
    * Called when the backend refused some items through partial_success, or when an OK
    * answer could not be read (`unknown: true`, e.g. compressed in an encoding this runtime

@@ -14,7 +14,10 @@ export interface ExportOutcome {
   attempts: number;
   /** Why the items were dropped, when they were. */
   dropReason?: DropReason | undefined;
-  /** A keepalive request that did not fit the budget: nothing was sent, the values are held. */
+  /**
+   * Not delivered yet, nor dropped: a keepalive request that did not fit the budget (held
+   * for the next export), or a request kept by the durable queue for a later replay.
+   */
   deferred?: boolean;
 }
 

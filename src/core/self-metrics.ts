@@ -1,4 +1,5 @@
 import type { Signal } from './signal-codec.js';
+import type { DurableMetrics } from './spill.js';
 
 /** Why items were dropped: every drop has one, and every drop is counted. */
 export type DropReason =
@@ -43,6 +44,8 @@ export interface SelfMetricsSnapshot {
   latency: { count: number; sumMs: number };
   lastError: { code: number; message: string; at: number } | undefined;
   circuitState: 'closed' | 'open' | 'half_open';
+  /** The durable queue's counters, when the `durable` option is given. */
+  durable?: DurableMetrics | undefined;
 }
 
 /** Fresh, all-zero counters of one signal. */

@@ -47,8 +47,8 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
     name: 'grpc-web',
     async send(request: TransportRequest): Promise<TransportResult> {
       const { timeoutMs, keepalive } = request;
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), Math.min(timeoutMs, 2 ** 31 - 1));
+      // Node's setTimeout, under AbortSignal.timeout there, takes 32-bit delays only.
+      const signal = AbortSignal.timeout(Math.min(timeoutMs, 2 ** 31 - 1));
       try {
         const body = encodeEnvelope(
           request.encoding === 'identity' ? 0 : FLAG_COMPRESSED,
@@ -59,7 +59,7 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
           headers: requestHeaders(request, true, accept),
           body,
           redirect: 'manual',
-          signal: controller.signal,
+          signal,
         };
         // Browsers refuse keepalive bodies beyond 64 KiB (shared by all in-flight keepalive
         // calls); a bigger one would fail every time, so it goes without keepalive instead.
@@ -87,7 +87,7 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
       } catch (error) {
         // The response limit (readCapped).
         if (isOtlpError(error)) return { code: error.code, message: error.rawMessage };
-        if (controller.signal.aborted) {
+        if (signal.aborted) {
           return {
             code: Code.DeadlineExceeded,
             message: `deadline exceeded after ${timeoutMs} ms`,
@@ -99,10 +99,8 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
           code: Code.Unavailable,
           message: `network error: ${(error as Error)?.message ?? error}${detail ? `: ${detail}` : ''}`,
         };
-      } finally {
-        clearTimeout(timer);
       }
     },
-    close: async () => {},
+    async close() {},
   };
 }
