@@ -19,8 +19,11 @@ install(({ httpUrl }) => new OTLPTraceExporter({ url: httpUrl + '/v1/traces' }))
 install(({ httpUrl }) => new OTLPTraceExporter({ url: httpUrl + '/v1/traces' }));`,
 };
 
-/** Bundles every page; resolves with { name: javascript }. */
-export async function bundlePages(sources = PAGE_SOURCES) {
+/**
+ * Bundles every page; resolves with { name: javascript }. Unminified (`minify: false`) for
+ * CPU profiles that name functions.
+ */
+export async function bundlePages({ minify = true, sources = PAGE_SOURCES } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'otlp-browser-bench-'));
   try {
     mkdirSync(join(dir, 'node_modules'));
@@ -34,7 +37,7 @@ export async function bundlePages(sources = PAGE_SOURCES) {
           sourcefile: `page-${name}.mjs`,
         },
         bundle: true,
-        minify: true,
+        minify,
         format: 'esm',
         platform: 'browser',
         target: 'es2022',

@@ -34,6 +34,12 @@ const median = (xs) => {
 const round1 = (n) => Math.round(n * 10) / 10;
 
 const pages = await bundlePages();
+// The profiled run loads an unminified build of the same page, so the profile names functions.
+const profiled = VARIANTS.find((v) => v.name === process.env.BENCH_PROFILE);
+if (profiled) {
+  for (const [name, js] of Object.entries(await bundlePages({ minify: false })))
+    pages[`dev-${name}`] = js;
+}
 const server = createServer((req, res) => {
   const name = new URL(req.url, 'http://x').pathname.slice(1);
   if (name.endsWith('.js') && pages[name.slice(0, -3)]) {
@@ -72,7 +78,7 @@ async function run(variant, profile = false) {
   try {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
-    await page.goto(`${origin}/${variant.page}`);
+    await page.goto(`${origin}/${profile ? 'dev-' : ''}${variant.page}`);
     await page.waitForFunction(() => typeof window.bench === 'function');
     const arrivedBefore = backend.arrived();
     if (profile) {
@@ -105,7 +111,6 @@ try {
     const order = r % 2 ? [...VARIANTS].reverse() : VARIANTS;
     for (const variant of order) samples[variant.name].push(await run(variant));
   }
-  const profiled = VARIANTS.find((v) => v.name === process.env.BENCH_PROFILE);
   if (profiled) {
     const { cpuProfile, taskMs } = await run(profiled, true);
     console.log(`\nCPU profile, ${profiled.label} (${round1(taskMs)} ms main-thread task time):`);
