@@ -20,22 +20,19 @@ install(({ httpUrl }) => new OTLPTraceExporter({ url: httpUrl + '/v1/traces' }))
 };
 
 /**
- * Bundles every page; resolves with { name: javascript }. Unminified (`minify: false`) for
- * CPU profiles that name functions.
+ * Bundles each of `sources` ({ name: module text, resolved from `resolveDir` }) as an app
+ * ships it, `otlp-grpc-web` resolved through the built package's "exports"; resolves with
+ * { name: javascript }. Unminified (`minify: false`) for CPU profiles that name functions.
  */
-export async function bundlePages({ minify = true, sources = PAGE_SOURCES } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'otlp-browser-bench-'));
+export async function bundleApps(sources, { resolveDir, minify = true }) {
+  const dir = mkdtempSync(join(tmpdir(), 'otlp-browser-app-'));
   try {
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(root, join(dir, 'node_modules', 'otlp-grpc-web'));
     const pages = {};
-    for (const [name, body] of Object.entries(sources)) {
+    for (const [name, contents] of Object.entries(sources)) {
       const result = await build({
-        stdin: {
-          contents: `import { install } from './page.mjs';\n${body}`,
-          resolveDir: import.meta.dirname,
-          sourcefile: `page-${name}.mjs`,
-        },
+        stdin: { contents, resolveDir, sourcefile: `${name}.mjs` },
         bundle: true,
         minify,
         format: 'esm',
@@ -51,4 +48,15 @@ export async function bundlePages({ minify = true, sources = PAGE_SOURCES } = {}
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The benchmark pages (page.mjs plus each exporter), bundled by {@link bundleApps}. */
+export function bundlePages({ minify = true } = {}) {
+  const sources = Object.fromEntries(
+    Object.entries(PAGE_SOURCES).map(([name, body]) => [
+      name,
+      `import { install } from './page.mjs';\n${body}`,
+    ]),
+  );
+  return bundleApps(sources, { resolveDir: import.meta.dirname, minify });
 }

@@ -1,4 +1,5 @@
 import type { Compression } from '../core/compression.js';
+import { inTaskCompression } from './in-task-compression.js';
 
 /** The part of a Worker this compression uses, so tests (and apps) can give their own. */
 export interface CompressionWorker {
@@ -16,6 +17,18 @@ export interface WorkerCompressionOptions {
    * @default a Worker running {@link COMPRESSION_WORKER_SOURCE} from a blob: URL
    */
   startWorker?: () => CompressionWorker;
+  /**
+   * What compresses from `pagehide` on (the requests waiting for the worker included),
+   * when the page may run no further task, so no worker answer would come back.
+   * @default inTaskCompression(onThread.name): where the runtime cannot compress within
+   * the task, `onThread`
+   */
+  inTask?: () => Compression | undefined;
+  /**
+   * Where `pagehide` and `pageshow` are heard.
+   * @default globalThis (the window)
+   */
+  page?: Pick<EventTarget, 'addEventListener'>;
 }
 
 /**
@@ -42,13 +55,18 @@ function startBlobWorker(): CompressionWorker {
  * about as much main-thread time as encoding and sending together. The worker starts at
  * the first request. Where it cannot (no Worker, a Content-Security-Policy refusing blob:
  * workers, a worker error), `onThread` compresses instead, the requests already given to
- * the worker included, so none is lost.
+ * the worker included, so none is lost. From `pagehide` until `pageshow` the worker is
+ * not used: a page being unloaded runs no further task, so its answers would never come
+ * back; what waits for it then is compressed within the task (`inTask`).
  */
 export function workerCompression(
   onThread: Compression,
   options: WorkerCompressionOptions = {},
 ): Compression {
   const start = options.startWorker ?? startBlobWorker;
+  const inTask = options.inTask ?? inTaskCompression(onThread.name as CompressionFormat);
+  const here = () => inTask() ?? onThread;
+  let hidden = false;
   // undefined: not started yet; null: unavailable, compress on this thread.
   let worker: CompressionWorker | null | undefined;
   let nextId = 0;
@@ -61,12 +79,26 @@ export function workerCompression(
     pending.get(id)?.resolve(bytes);
     pending.delete(id);
   };
+  /** What waits for the worker is compressed by `other` instead. */
+  const handOver = (other: Compression) => {
+    for (const [id, { data }] of pending) answer(id, other.compress(data));
+  };
   const giveUp = () => {
     worker?.terminate();
     worker = null;
-    for (const [id, { data }] of pending) answer(id, onThread.compress(data));
+    handOver(onThread);
   };
+  type Page = Partial<Pick<EventTarget, 'addEventListener'>>;
+  const page: Page = options.page ?? (globalThis as Page);
+  page.addEventListener?.('pagehide', () => {
+    hidden = true;
+    handOver(here());
+  });
+  page.addEventListener?.('pageshow', () => {
+    hidden = false;
+  });
   const open = () => {
+    if (hidden) return null;
     if (worker !== undefined) return worker;
     try {
       const started = start();
@@ -87,7 +119,7 @@ export function workerCompression(
     fallback: onThread.fallback,
     compress(data) {
       const target = open();
-      if (!target) return onThread.compress(data);
+      if (!target) return (hidden ? here() : onThread).compress(data);
       const id = nextId++;
       return new Promise<Uint8Array>((resolve) => {
         pending.set(id, { data, resolve });
