@@ -114,4 +114,25 @@ describe('workerCompression', () => {
     await started[0]!.answer(0);
     expect(gunzip(await result)).toEqual(data);
   });
+
+  it('from pagehide on, compresses within the task, what waited for the worker included', async () => {
+    const worker = new FakeWorker();
+    const page = new EventTarget();
+    const inTask = { name: 'gzip', compress: vi.fn(gzipCompression()!.compress) };
+    const gzip = workerCompression(gzipCompression()!, {
+      startWorker: () => worker,
+      inTask: () => inTask,
+      page,
+    });
+    const waiting = gzip.compress(data);
+    page.dispatchEvent(new Event('pagehide'));
+    expect(gunzip(await waiting)).toEqual(data);
+    expect(gunzip(await gzip.compress(data))).toEqual(data);
+    expect(inTask.compress).toHaveBeenCalledTimes(2);
+    // The worker's late answer changes nothing.
+    await worker.answer(0);
+    page.dispatchEvent(new Event('pageshow'));
+    void gzip.compress(data);
+    expect(worker.messages).toHaveLength(2);
+  });
 });
