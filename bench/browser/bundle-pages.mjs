@@ -12,7 +12,8 @@ const root = resolve(import.meta.dirname, '..', '..');
 export const PAGE_SOURCES = {
   noop: `install(() => ({ export: (spans, done) => done({ code: 0 }), forceFlush: async () => {}, shutdown: async () => {} }));`,
   ours: `import { OTLPTraceExporter } from 'otlp-grpc-web';
-install(({ url, compression }) => new OTLPTraceExporter({ url, compression }));`,
+install(({ url, compression, keepaliveWhenFits }) =>
+  new OTLPTraceExporter({ url, compression, ...(keepaliveWhenFits === undefined ? {} : { keepaliveWhenFits }) }));`,
   'otel-proto': `import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 install(({ httpUrl }) => new OTLPTraceExporter({ url: httpUrl + '/v1/traces' }));`,
   'otel-http': `import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
