@@ -11,9 +11,13 @@ const root = resolve(import.meta.dirname, '..', '..');
 /** Each page's exporter factory, given { url, httpUrl, compression } by the driver. */
 export const PAGE_SOURCES = {
   noop: `install(() => ({ export: (spans, done) => done({ code: 0 }), forceFlush: async () => {}, shutdown: async () => {} }));`,
-  ours: `import { OTLPTraceExporter } from 'otlp-grpc-web';
-install(({ url, compression, keepaliveWhenFits }) =>
-  new OTLPTraceExporter({ url, compression, ...(keepaliveWhenFits === undefined ? {} : { keepaliveWhenFits }) }));`,
+  // compression 'main-thread': gzip on the page's thread (gzipCompression), not in a Worker.
+  ours: `import { gzipCompression, OTLPTraceExporter } from 'otlp-grpc-web';
+install(({ url, compression, keepaliveWhenFits }) => new OTLPTraceExporter({
+  url,
+  compression: compression === 'main-thread' ? gzipCompression() : compression,
+  ...(keepaliveWhenFits === undefined ? {} : { keepaliveWhenFits }),
+}));`,
   'otel-proto': `import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 install(({ httpUrl }) => new OTLPTraceExporter({ url: httpUrl + '/v1/traces' }));`,
   'otel-http': `import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';

@@ -23,6 +23,12 @@ const VARIANTS = [
   { name: 'ours-gzip', label: 'ours, gRPC-web + gzip', page: 'ours', compression: 'gzip' },
   { name: 'ours-identity', label: 'ours, gRPC-web, identity', page: 'ours', compression: 'none' },
   {
+    name: 'ours-gzip-main-thread',
+    label: 'ours, gzip on the main thread',
+    page: 'ours',
+    compression: 'main-thread',
+  },
+  {
     name: 'ours-gzip-unload-only',
     label: 'ours, gzip, keepalive at unload only',
     page: 'ours',
