@@ -39,8 +39,8 @@ export interface OtlpExporterOptions
    * protobuf shrinks about 9x (bench/encode-bench.mjs: 201 KB -> 23 KB for 512 spans), which
    * matters on uplinks and for the 64 KiB keepalive budget at page unload. In a page it
    * runs in a Worker (on the main thread it cost as much as encoding and sending did,
-   * bench/browser). Needs a backend (and a
-   * CORS policy) that accepts `grpc-encoding: gzip`, as the OpenTelemetry Collector does.
+   * bench/browser). Needs a backend (and a CORS policy) that accepts `grpc-encoding:
+   * gzip`, as the OpenTelemetry Collector does.
    * @default 'gzip'
    */
   compression?: 'gzip' | 'zstd' | 'none' | Compression;
