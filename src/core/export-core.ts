@@ -13,6 +13,7 @@ import {
 import type { Encoded } from './signal-codec.js';
 import type { Spill } from './spill.js';
 import type { TransportResult } from './transport.js';
+import { keepaliveCompression, keepaliveDecision } from './unload-plan.js';
 import { USER_AGENT } from './version.js';
 
 export type { ExportOutcome } from './export-outcome.js';
@@ -58,7 +59,7 @@ export interface ExportCore {
 
 /** Creates the export path every exporter and transport shares. */
 export function createExportCore(options: ExportOptions): ExportCore {
-  const { codec, transport, runtime, endpoints, onError } = options;
+  const { codec, transport, runtime, endpoints, onError, unloading } = options;
   const { signal, path } = codec;
   const breaker = options.circuitBreaker;
   if (!endpoints.length) {
@@ -117,29 +118,53 @@ export function createExportCore(options: ExportOptions): ExportCore {
         'too_large',
       );
     }
-    // Keepalive (page unload) requests are sent uncompressed: the page may only run
-    // microtasks before it goes, and CompressionStream needs tasks, so a compressed request
-    // would never leave. A lone request may use the whole budget; the web transport sends
-    // one past 64 KiB without keepalive.
-    const budget = keepalive ? size : 0;
-    if (keepalive && keepaliveInflight && keepaliveInflight + budget > keepaliveBudgetBytes) {
+    let endpoint = rotation++;
+    let body = bytes;
+    let encoding = 'identity';
+    const pack = async (c = compression) => {
+      // Keepalive (page unload) requests compress only with what finishes within the
+      // task (the page may run no further task before it goes), or not at all.
+      const use =
+        size < compressionMinBytes
+          ? undefined
+          : keepalive
+            ? keepaliveCompression(c, options.keepaliveCompression?.())
+            : c;
+      body = use ? await use.compress(bytes) : bytes;
+      encoding = use?.name ?? 'identity';
+    };
+    await pack();
+    // The budget counts the bytes as sent, compressed or not.
+    const prefer = !keepalive && !!options.keepaliveWhenFits;
+    const decision =
+      keepalive || prefer
+        ? keepaliveDecision(
+            keepaliveInflight,
+            body.length,
+            keepaliveBudgetBytes,
+            prefer ? 'prefer' : unloading?.() ? 'unload' : 'hidden',
+          )
+        : 'plain';
+    if (decision === 'drop') {
+      return outcome(
+        Code.ResourceExhausted,
+        `${signal} export of ${items} items not sent: the page is unloading and its keepalive budget (${keepaliveBudgetBytes} bytes) is spent`,
+        items,
+        0,
+        'unload',
+      );
+    }
+    if (decision === 'hold') {
       held.push(request);
       d.queuedItems += items;
       d.queuedBytes += size;
       d.deferredItems += items;
       return { ...outcome(Code.Ok, '', items), deferred: true };
     }
+    const withKeepalive = decision === 'send';
+    const budget = withKeepalive ? body.length : 0;
     keepaliveInflight += budget;
-    let endpoint = rotation++;
-    let body = bytes;
-    let encoding = 'identity';
-    const pack = async (c = compression) => {
-      const use = keepalive || size < compressionMinBytes ? undefined : c;
-      body = use ? await use.compress(bytes) : bytes;
-      encoding = use?.name ?? 'identity';
-    };
     try {
-      await pack();
       for (let attempts = 1; ; ) {
         let result: TransportResult;
         try {
@@ -154,7 +179,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
             encoding,
             headers,
             timeoutMs: Math.max(1, started + timeoutMs - runtime.now()),
-            keepalive,
+            keepalive: withKeepalive,
           });
         } catch (error) {
           // Transports report failures as results; a throw here is a headers() callback or a bug.

@@ -45,6 +45,28 @@ export interface ExportOptions {
    * @default 65536
    */
   keepaliveBudgetBytes?: number;
+  /**
+   * The compression keepalive requests may use, when there is one whose work finishes
+   * within the current task (a page being unloaded runs no further task, so a request
+   * waiting for one would never leave); asked at each keepalive request. Used only while
+   * it has the name of `compression`.
+   * @default undefined (keepalive requests go uncompressed)
+   */
+  keepaliveCompression?: (() => Compression | undefined) | undefined;
+  /**
+   * Pages: send every request that fits the keepalive budget with keepalive, not only
+   * those of a flush at unload, so that requests in flight when the user navigates away
+   * still arrive. Requests that do not fit go without keepalive.
+   * @default false
+   */
+  keepaliveWhenFits?: boolean;
+  /**
+   * Whether the page is being unloaded for good. Then a keepalive request that does not
+   * fit the budget is dropped and counted (`unload`) at once, since no later flush will
+   * come; otherwise it is held for the next flush.
+   * @default undefined (never: held)
+   */
+  unloading?: () => boolean;
   /** `false` disables retry. @default OpenTelemetry's numbers, see RetryOptions */
   retry?: RetryOptions | false;
   /**

@@ -9,7 +9,9 @@ export type DropReason =
   | 'retries_exhausted'
   | 'deadline'
   | 'circuit_open'
-  | 'shutdown';
+  | 'shutdown'
+  /** The page was unloading and the browser's keepalive budget was spent. */
+  | 'unload';
 
 /** The pipeline's own numbers, for dashboards, the demo page and tests. */
 export interface SelfMetricsSnapshot {
@@ -60,7 +62,7 @@ export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
     retries: 0,
     failuresByCode: {},
     droppedByReason: Object.fromEntries(
-      'queue_full too_large non_retryable retries_exhausted deadline circuit_open shutdown'
+      'queue_full too_large non_retryable retries_exhausted deadline circuit_open shutdown unload'
         .split(' ')
         .map((reason) => [reason, 0]),
     ) as Record<DropReason, number>,

@@ -37,9 +37,10 @@ export interface OtlpExporterOptions
    * Request compression: a name, or a {@link Compression} (e.g. zlib on Node). "gzip" uses
    * the runtime's CompressionStream and falls back to none where there is none. OTLP
    * protobuf shrinks about 9x (bench/encode-bench.mjs: 201 KB -> 23 KB for 512 spans), which
-   * matters on uplinks and for the 64 KiB keepalive budget at page unload, and
-   * CompressionStream runs natively off the script's critical path. Needs a backend (and a
-   * CORS policy) that accepts `grpc-encoding: gzip`, as the OpenTelemetry Collector does.
+   * matters on uplinks and for the 64 KiB keepalive budget at page unload. In a page it
+   * runs in a Worker (on the main thread it cost as much as encoding and sending did,
+   * bench/browser). Needs a backend (and a CORS policy) that accepts `grpc-encoding:
+   * gzip`, as the OpenTelemetry Collector does.
    * @default 'gzip'
    */
   compression?: 'gzip' | 'zstd' | 'none' | Compression;

@@ -8,7 +8,8 @@ import { createEncodeStats, type EncodeOptions, type EncodeStats } from '../enco
 import { createDefaultClock } from '../runtime/default-runtime.js';
 import { pickCompression } from '../web/compression.js';
 import { createGrpcWebTransport } from '../web/grpc-web-transport.js';
-import { pageHidden } from '../web/page-visibility.js';
+import { inTaskCompression } from '../web/in-task-compression.js';
+import { watchPage } from '../web/page-unload.js';
 import type { EncodedBatch, ExportResult, OtlpExporterOptions } from './exporter-options.js';
 
 /**
@@ -23,6 +24,8 @@ export class OtlpExporterBase<Items> {
   readonly #stats: EncodeStats = createEncodeStats();
   readonly #send: (items: Items) => Promise<ExportResult>;
   readonly #pending = new Set<Promise<unknown>>();
+  // Created before the SDK's processor (which gets this exporter), so it hears pagehide first.
+  readonly #page = watchPage();
   #shutdown: Promise<void> | undefined;
 
   constructor(
@@ -59,9 +62,18 @@ export class OtlpExporterBase<Items> {
     }
     const sender =
       transport && typeof transport === 'object' ? transport : createGrpcWebTransport();
+    const page = this.#page;
+    const inPage = typeof document === 'object';
     const core = createExportCore({
       ...rest,
       compression: typeof compression === 'string' ? pickCompression(compression) : compression,
+      // In a page: keepalive whenever the budget allows, so requests in flight outlive a
+      // navigation; at unload, gzip only where it finishes within the task.
+      keepaliveWhenFits: rest.keepaliveWhenFits ?? inPage,
+      keepaliveCompression:
+        rest.keepaliveCompression ??
+        (compression === 'gzip' && inPage ? inTaskCompression() : undefined),
+      unloading: rest.unloading ?? page.unloading,
       timeoutMs: timeoutMillis,
       codec,
       transport: sender,
@@ -91,9 +103,10 @@ export class OtlpExporterBase<Items> {
         core.drop('queue_full', n, message);
         throw new OtlpError(message, Code.ResourceExhausted);
       }
-      // While the page is hidden (being unloaded), requests go out with keepalive, cut
-      // to the browser's 64 KiB keepalive budget; the core holds what does not fit.
-      const keepalive = pageHidden();
+      // While the page is hidden or being unloaded, requests go out with keepalive, cut to
+      // the browser's 64 KiB keepalive budget; the core holds (hidden) or drops and counts
+      // (unloading) what does not fit.
+      const keepalive = page.keepalive();
       await sender.turn?.();
       const outcomes = await core.export(split(items, [], core.maxBytes(keepalive)), keepalive);
       const failed = outcomes.find((outcome) => !outcome.ok);
@@ -125,7 +138,7 @@ export class OtlpExporterBase<Items> {
    */
   async forceFlush(): Promise<void> {
     await Promise.all(this.#pending);
-    await this.#core.export([], pageHidden());
+    await this.#core.export([], this.#page.keepalive());
   }
 
   /**
@@ -133,7 +146,10 @@ export class OtlpExporterBase<Items> {
    * be sent is counted as dropped (`shutdown`). Later exports fail. Safe to call more than once.
    */
   shutdown(): Promise<void> {
-    this.#shutdown ??= this.forceFlush().then(() => this.#core.close());
+    this.#shutdown ??= this.forceFlush().then(() => {
+      this.#page.close();
+      return this.#core.close();
+    });
     return this.#shutdown;
   }
 

@@ -2,6 +2,7 @@ import { Code } from '../core/code.js';
 import type { Compression } from '../core/compression.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { readCapped } from './read-capped.js';
+import { workerCompression } from './worker-compression.js';
 
 /**
  * gzip via the runtime's CompressionStream (and DecompressionStream for responses), or
@@ -23,7 +24,8 @@ export function zstdCompression(): Compression | undefined {
 /**
  * The compression for a configured name, falling back to undefined (identity) when the
  * runtime cannot do it, because sending uncompressed beats not sending. zstd falls back to
- * gzip for a server that refuses zstd (see `Compression.fallback`). Throws
+ * gzip for a server that refuses zstd (see `Compression.fallback`). In a page, requests
+ * are compressed in a Worker (`workerCompression`). Throws
  * OtlpError(InvalidArgument) for a name it does not know.
  */
 export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | undefined {
@@ -33,7 +35,10 @@ export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | u
       Code.InvalidArgument,
     );
   }
-  return streamCompression(name, name === 'zstd' ? streamCompression('gzip') : undefined);
+  const chosen = streamCompression(name, name === 'zstd' ? streamCompression('gzip') : undefined);
+  // In a page, off the main thread (see workerCompression); workers and servers have no UI to block.
+  const page = typeof document === 'object' && typeof Worker === 'function';
+  return chosen && page ? workerCompression(chosen) : chosen;
 }
 
 /**

@@ -7,6 +7,7 @@ import { encodeEnvelope, FLAG_COMPRESSED } from '../protocol/envelope.js';
 import { interpretResponse } from '../protocol/interpret-response.js';
 import { requestHeaders } from '../protocol/request-headers.js';
 import { streamDecoders } from './compression.js';
+import { watchPage } from './page-unload.js';
 import { readCapped } from './read-capped.js';
 
 /** Options of {@link createGrpcWebTransport}. */
@@ -43,6 +44,7 @@ export interface GrpcWebTransportOptions {
 export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): Transport {
   const decoders = options.decoders ?? streamDecoders();
   const accept = acceptEncoding(decoders);
+  const page = watchPage();
   return {
     name: 'grpc-web',
     async send(request: TransportRequest): Promise<TransportResult> {
@@ -65,10 +67,23 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
         // calls); a bigger one would fail every time, so it goes without keepalive instead.
         if (keepalive && body.length <= 65_536) init.keepalive = true;
         if (options.credentials) init.credentials = options.credentials;
-        const response = await (options.fetch ?? fetch)(
-          request.url.replace(/\/+$/, '') + request.path,
-          init,
-        );
+        const url = request.url.replace(/\/+$/, '') + request.path;
+        const call = options.fetch ?? fetch;
+        let response: Response;
+        try {
+          response = await call(url, init);
+        } catch (error) {
+          // The browser may have refused the keepalive request: its budget is the page's,
+          // shared with other scripts' keepalive requests and beacons. Sent again without
+          // keepalive, but not from a page that is going: it rejects its keepalive fetches
+          // too (even before every pagehide listener has run), while the requests carry on.
+          // So the resend waits for a task, which such a page never runs.
+          if (!init.keepalive || signal.aborted) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (page.unloading()) throw error;
+          init.keepalive = false;
+          response = await call(url, init);
+        }
         const { status } = response;
         if (response.type === 'opaqueredirect' || (status > 299 && status < 400)) {
           const location = response.headers?.get('location');
@@ -101,6 +116,6 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
         };
       }
     },
-    async close() {},
+    close: async () => page.close(),
   };
 }

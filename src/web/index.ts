@@ -3,3 +3,8 @@
  */
 export { gzipCompression, pickCompression, zstdCompression } from './compression.js';
 export { createGrpcWebTransport, type GrpcWebTransportOptions } from './grpc-web-transport.js';
+export {
+  type CompressionWorker,
+  type WorkerCompressionOptions,
+  workerCompression,
+} from './worker-compression.js';

@@ -1,9 +1,13 @@
-import { pageHidden } from '../page-visibility.js';
 import { createDurableQueueWith, type DurableQueue } from './durable-queue.js';
 import type { DurableQueueOptions } from './durable-store.js';
 import { openIdbStore } from './idb-store.js';
 
 type Nav = { onLine?: boolean; locks?: LockManager };
+
+/** Replays wait while the page is hidden: an unload then would cut them off. */
+const pageHidden = () =>
+  (globalThis as { document?: { visibilityState?: string } }).document?.visibilityState ===
+  'hidden';
 
 /**
  * A durable queue for the browser exporters: what would be lost (an export that failed

@@ -1,0 +1,133 @@
+import type { Compression } from '../core/compression.js';
+import { inTaskCompression } from './in-task-compression.js';
+
+/** The part of a Worker this compression uses, so tests (and apps) can give their own. */
+export interface CompressionWorker {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+/** Options of {@link workerCompression}. */
+export interface WorkerCompressionOptions {
+  /**
+   * Starts the worker that compresses. Throwing, or an `error` event later (a CSP without
+   * `worker-src blob:`), switches to compressing on the calling thread.
+   * @default a Worker running {@link COMPRESSION_WORKER_SOURCE} from a blob: URL
+   */
+  startWorker?: () => CompressionWorker;
+  /**
+   * What compresses from `pagehide` on (the requests waiting for the worker included),
+   * when the page may run no further task, so no worker answer would come back.
+   * @default inTaskCompression(onThread.name): where the runtime cannot compress within
+   * the task, `onThread`
+   */
+  inTask?: () => Compression | undefined;
+  /**
+   * Where `pagehide` and `pageshow` are heard.
+   * @default globalThis (the window)
+   */
+  page?: Pick<EventTarget, 'addEventListener'>;
+}
+
+/**
+ * The worker's whole program: compress each `[id, bytes, format]` it gets with
+ * CompressionStream and answer `[id, compressed]` (transferred), or `[id]` when it could not.
+ */
+export const COMPRESSION_WORKER_SOURCE = `onmessage=async({data:[i,b,f]})=>{try{const z=new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new CompressionStream(f))).arrayBuffer());postMessage([i,z],[z.buffer])}catch{postMessage([i])}}`;
+
+function startBlobWorker(): CompressionWorker {
+  const url = URL.createObjectURL(
+    new Blob([COMPRESSION_WORKER_SOURCE], { type: 'text/javascript' }),
+  );
+  const worker = new Worker(url);
+  // Revoked once the worker has loaded it (its first answer) or failed to.
+  const revoke = () => URL.revokeObjectURL(url);
+  worker.addEventListener('message', revoke, { once: true });
+  worker.addEventListener('error', revoke, { once: true });
+  return worker;
+}
+
+/**
+ * `onThread`'s CompressionStream format run in a Worker, so a page's main thread does not
+ * pay for compression: measured in Chromium (bench/browser), gzip on the main thread cost
+ * about as much main-thread time as encoding and sending together. The worker starts at
+ * the first request. Where it cannot (no Worker, a Content-Security-Policy refusing blob:
+ * workers, a worker error), `onThread` compresses instead, the requests already given to
+ * the worker included, so none is lost. From `pagehide` until `pageshow` the worker is
+ * not used: a page being unloaded runs no further task, so its answers would never come
+ * back; what waits for it then is compressed within the task (`inTask`).
+ */
+export function workerCompression(
+  onThread: Compression,
+  options: WorkerCompressionOptions = {},
+): Compression {
+  const start = options.startWorker ?? startBlobWorker;
+  const inTask = options.inTask ?? inTaskCompression(onThread.name as CompressionFormat);
+  const here = () => inTask() ?? onThread;
+  let hidden = false;
+  // undefined: not started yet; null: unavailable, compress on this thread.
+  let worker: CompressionWorker | null | undefined;
+  let nextId = 0;
+  const pending = new Map<
+    number,
+    { data: Uint8Array; resolve(bytes: Promise<Uint8Array>): void }
+  >();
+
+  const answer = (id: number, bytes: Promise<Uint8Array>) => {
+    pending.get(id)?.resolve(bytes);
+    pending.delete(id);
+  };
+  /** What waits for the worker is compressed by `other` instead. */
+  const handOver = (other: Compression) => {
+    for (const [id, { data }] of pending) answer(id, other.compress(data));
+  };
+  const giveUp = () => {
+    worker?.terminate();
+    worker = null;
+    handOver(onThread);
+  };
+  type Page = Partial<Pick<EventTarget, 'addEventListener'>>;
+  const page: Page = options.page ?? (globalThis as Page);
+  page.addEventListener?.('pagehide', () => {
+    hidden = true;
+    handOver(here());
+  });
+  page.addEventListener?.('pageshow', () => {
+    hidden = false;
+  });
+  const open = () => {
+    if (hidden) return null;
+    if (worker !== undefined) return worker;
+    try {
+      const started = start();
+      started.onmessage = ({ data: [id, bytes] }: MessageEvent<[number, Uint8Array?]>) => {
+        const given = pending.get(id);
+        if (given) answer(id, bytes ? Promise.resolve(bytes) : onThread.compress(given.data));
+      };
+      started.onerror = giveUp;
+      worker = started;
+    } catch {
+      worker = null;
+    }
+    return worker;
+  };
+
+  return {
+    name: onThread.name,
+    fallback: onThread.fallback,
+    compress(data) {
+      const target = open();
+      if (!target) return (hidden ? here() : onThread).compress(data);
+      const id = nextId++;
+      return new Promise<Uint8Array>((resolve) => {
+        pending.set(id, { data, resolve });
+        // A copy is transferred: the caller keeps `data` (a retry may need it again), and
+        // cloning a view would copy its whole underlying buffer.
+        const copy = data.slice();
+        target.postMessage([id, copy, onThread.name], [copy.buffer]);
+      });
+    },
+  };
+}
