@@ -11,9 +11,13 @@ import { readFileSync } from 'node:fs';
 import * as http2 from 'node:http2';
 import { gzipSync } from 'node:zlib';
 
-const child = spawn(process.execPath, ['dist/src/receiver/cli.js', '--port', '0', '--log-level', 'warn'], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const child = spawn(
+  process.execPath,
+  ['dist/src/receiver/cli.js', '--port', '0', '--log-level', 'warn'],
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 const url = await new Promise((resolve, reject) => {
   child.stdout.on('data', (d) => {
     const m = /listening on (\S+)/.exec(String(d));
@@ -24,7 +28,9 @@ const url = await new Promise((resolve, reject) => {
 let warnings = 0;
 child.stderr.on('data', (d) => {
   process.stderr.write(d);
-  warnings += String(d).split('\n').filter((l) => l.includes(' warn ')).length;
+  warnings += String(d)
+    .split('\n')
+    .filter((l) => l.includes(' warn ')).length;
 });
 
 const PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -40,7 +46,16 @@ const field = (tag, inner) => {
   return Buffer.concat([Buffer.of(tag), Buffer.from(len), inner]);
 };
 const span = (extra) =>
-  field(0x0a, field(0x12, field(0x12, Buffer.concat([field(0x0a, Buffer.alloc(16, 7)), field(0x12, Buffer.alloc(8, 9)), extra]))));
+  field(
+    0x0a,
+    field(
+      0x12,
+      field(
+        0x12,
+        Buffer.concat([field(0x0a, Buffer.alloc(16, 7)), field(0x12, Buffer.alloc(8, 9)), extra]),
+      ),
+    ),
+  );
 const envelope = (data, flags = 0) => {
   const out = Buffer.alloc(5 + data.length);
   out[0] = flags;
@@ -49,7 +64,20 @@ const envelope = (data, flags = 0) => {
   return out;
 };
 const bomb = envelope(gzipSync(span(Buffer.alloc(2 * 1_900_000, Buffer.of(0x4a, 0x00)))), 1);
-const big = envelope(gzipSync(span(field(0x4a, Buffer.concat([field(0x0a, Buffer.from('pad')), field(0x12, field(0x0a, Buffer.alloc(1 << 20, 0x78)))])))), 1);
+const big = envelope(
+  gzipSync(
+    span(
+      field(
+        0x4a,
+        Buffer.concat([
+          field(0x0a, Buffer.from('pad')),
+          field(0x12, field(0x0a, Buffer.alloc(1 << 20, 0x78))),
+        ]),
+      ),
+    ),
+  ),
+  1,
+);
 const ordinary = envelope(span(Buffer.alloc(0)));
 
 // Each attack on its own connection, as separate clients would send them.
@@ -64,10 +92,19 @@ const on = (kind) => only === undefined || only.includes(kind);
 const statuses = {};
 const call = (session, body, headers = {}) =>
   new Promise((resolve) => {
-    const s = session.request({ ':method': 'POST', ':path': PATH, 'content-type': 'application/grpc', ...headers });
+    const s = session.request({
+      ':method': 'POST',
+      ':path': PATH,
+      'content-type': 'application/grpc',
+      ...headers,
+    });
     let status = 'reset';
-    s.on('response', (h) => { if (h['grpc-status'] !== undefined) status = h['grpc-status']; });
-    s.on('trailers', (t) => { status = t['grpc-status']; });
+    s.on('response', (h) => {
+      if (h['grpc-status'] !== undefined) status = h['grpc-status'];
+    });
+    s.on('trailers', (t) => {
+      status = t['grpc-status'];
+    });
     s.on('error', () => {});
     s.on('close', () => resolve(status));
     s.resume();
@@ -86,7 +123,11 @@ const ordinaryCalls = (async () => {
   }
 })();
 const stalled = Array.from({ length: on('stalled') ? 100 : 0 }, () => {
-  const s = sessions.stalled.request({ ':method': 'POST', ':path': PATH, 'content-type': 'application/grpc' });
+  const s = sessions.stalled.request({
+    ':method': 'POST',
+    ':path': PATH,
+    'content-type': 'application/grpc',
+  });
   s.on('error', () => {});
   s.on('response', (h) => count('stalled')(h['grpc-status'] ?? 'trailers'));
   s.write(envelope(Buffer.alloc(4 * 1024 * 1024 - 1)).subarray(0, 4 * 1024 * 1024 + 3));
@@ -107,4 +148,11 @@ const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, '
 for (const s of stalled) s.close();
 for (const s of Object.values(sessions)) s.destroy();
 child.kill('SIGTERM');
-console.log(JSON.stringify({ bench: 'receiver-attack-rss', peakRssMiB: Math.round(Number(hwm) / 1024), statuses, warnings }));
+console.log(
+  JSON.stringify({
+    bench: 'receiver-attack-rss',
+    peakRssMiB: Math.round(Number(hwm) / 1024),
+    statuses,
+    warnings,
+  }),
+);
