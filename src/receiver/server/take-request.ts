@@ -3,6 +3,7 @@ import { Code, ConnectError } from '@connectrpc/connect';
 import type { Compression } from '@connectrpc/connect/protocol';
 import type { Method } from '../calls/method.js';
 import type { CallRecord } from './call-record.js';
+import { estimateDecodedBytes } from './decode-budget.js';
 import { decodeMessage } from './decode-message.js';
 import type { LimitLog } from './limit-log.js';
 import type { NodeRequest } from './node-http.js';
@@ -39,7 +40,8 @@ export interface Taken {
 /**
  * Reads the body (bounded, as it arrives), takes an inflight slot for an Export call (only
  * now, so stalled bodies cannot hold slots), unwraps and decompresses the message, then
- * decodes it: a large one waits its turn in the work lane. The memory held at each step
+ * decodes it: a large one waits its turn in the work lane, and one that would take more
+ * than `maxDecodedBytes` decoded is refused before decoding. The memory held at each step
  * is taken from `buffered`, so past its ceiling calls are shed (UNAVAILABLE, RetryInfo)
  * instead of growing the heap; one decoded request larger than `maxDecodedBytes` is
  * RESOURCE_EXHAUSTED. Everything taken is added to `releases`, freed once answered.
@@ -79,16 +81,21 @@ export async function takeRequest(
   record.messageBytes = payload.byteLength;
   // An uncompressed message is a view of the body, already counted.
   if (compression !== null) take(payload.byteLength);
+  const tooLarge = (bytes: number) =>
+    new ConnectError(
+      `request of ${payload.byteLength} bytes would take about ${bytes} bytes of memory decoded, more than the limit of ${o.maxDecodedBytes}`,
+      Code.ResourceExhausted,
+    );
+  if (format.binary) {
+    const estimate = estimateDecodedBytes(method.desc.input, payload);
+    if (estimate > o.maxDecodedBytes) throw tooLarge(estimate);
+  }
   const request = await o.lane.run(payload.byteLength, () =>
     decodeMessage(method.desc.input, payload, format.binary),
   );
+  // Measured on what was decoded: what the store will account for this request.
   const objects = retainedSize(request);
-  if (objects > o.maxDecodedBytes) {
-    throw new ConnectError(
-      `request of ${payload.byteLength} bytes would take about ${objects} bytes of memory decoded, more than the limit of ${o.maxDecodedBytes}`,
-      Code.ResourceExhausted,
-    );
-  }
+  if (objects > o.maxDecodedBytes) throw tooLarge(objects);
   take(objects);
   return { request, messageBytes: payload.byteLength, retainedBytes: payload.byteLength + objects };
 }
