@@ -3,13 +3,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { toBinary } from '@bufbuild/protobuf';
 import { createClient } from '@connectrpc/connect';
 import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TraceService } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
+import {
+  ExportTraceServiceRequestSchema,
+  TraceService,
+} from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import { QueryService } from '../../gen/otlpgrpcweb/query/v1/query_pb.js';
 import { type CliIo, runCli, type StopSignal } from '../../src/receiver/cli/main.js';
 import { traceRequest } from '../helpers/otlp-fixtures.js';
+import { connectSession, EXPORT_PATHS, rawRequest } from '../helpers/raw-http2.js';
 
 /** An in-process stand-in for the process: captured output, a signal emitter, manual timers. */
 function fakeIo() {
@@ -136,6 +142,12 @@ describe('usage', () => {
     [['--port=-1'], /--port must be an integer/],
     [['--max-message-bytes', '0'], /--max-message-bytes must be an integer from 1/],
     [['--log-level', 'loud'], /--log-level must be one of error, warn, info, debug/],
+    [['--response-compression', 'yes'], /--response-compression must be on or off, got "yes"/],
+    [['--max-connections', '0'], /--max-connections must be an integer from 1/],
+    [
+      ['--body-timeout-ms', '3000000000'],
+      /--body-timeout-ms must be an integer from 1 to 2147483647/,
+    ],
     [['--help=yes'], /--help does not take a value/],
     [['serve'], /unexpected argument serve/],
     [['--tls-cert', 'a.pem'], /--tls-cert and --tls-key must be given together/],
@@ -190,6 +202,24 @@ describe('running', () => {
     expect(await portOpen(run.port)).toBe(false);
     expect(run.stdout.filter((l) => l.startsWith('otlp-receiver listening on'))).toHaveLength(1);
     expect(run.stderr).toEqual([]);
+  });
+
+  it('answers gzip Export calls gzipped with --response-compression on', async () => {
+    const run = await launch(['--port', '0', '--response-compression', 'on']);
+    const session = await connectSession(run.url);
+    cleanups.push(() => session.destroy());
+    const body = gzipSync(toBinary(ExportTraceServiceRequestSchema, traceRequest(1)));
+    const framed = new Uint8Array(5 + body.length);
+    framed[0] = 1;
+    new DataView(framed.buffer).setUint32(1, body.length);
+    framed.set(body, 5);
+    const res = await rawRequest(session, {
+      path: EXPORT_PATHS.traces,
+      body: framed,
+      headers: { 'grpc-encoding': 'gzip' },
+    });
+    expect(res.grpcStatus).toBe(0);
+    expect(res.headers['grpc-encoding']).toBe('gzip');
   });
 
   it('exits 1, saying why, when the JSONL file could not be written', async () => {

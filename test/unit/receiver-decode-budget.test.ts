@@ -9,7 +9,7 @@ import { traceRequest } from '../helpers/otlp-fixtures.js';
 import { repeated, spanRequest } from '../helpers/receiver-attacks.js';
 
 const estimate = (payload: Uint8Array) =>
-  estimateDecodedBytes(ExportTraceServiceRequestSchema, payload);
+  estimateDecodedBytes(ExportTraceServiceRequestSchema, payload, true);
 const decoded = (payload: Uint8Array) =>
   payload.length + retainedSize(fromBinary(ExportTraceServiceRequestSchema, payload));
 
@@ -27,6 +27,15 @@ describe('estimated decoded size', () => {
 
   it('counts a million empty attributes as far more than their 2 MB', () => {
     expect(estimate(spanRequest(repeated(1_000_000, 0x4a, 0x00)))).toBeGreaterThan(64 << 20);
+  });
+
+  it('counts the objects of a JSON request: a million empty attributes in 3 MB of text', () => {
+    const text = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[${'{},'.repeat(1_000_000)}{}]}]}]}]}`;
+    const json = new TextEncoder().encode(text);
+    const bytes = estimateDecodedBytes(ExportTraceServiceRequestSchema, json, false);
+    expect(bytes).toBeGreaterThan(64 << 20);
+    const small = new TextEncoder().encode('{"resourceSpans":[]}');
+    expect(estimateDecodedBytes(ExportTraceServiceRequestSchema, small, false)).toBeLessThan(1024);
   });
 
   it('never throws on bytes it cannot follow', () => {

@@ -1,17 +1,8 @@
-import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import type { DescMessage, DescMethod, MessageInitShape, MessageShape } from '@bufbuild/protobuf';
 import { Code, ConnectError } from '@connectrpc/connect';
-import {
-  ExportLogsServiceRequestSchema,
-  LogsService,
-} from '../../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
-import {
-  ExportMetricsServiceRequestSchema,
-  MetricsService,
-} from '../../../gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js';
-import {
-  ExportTraceServiceRequestSchema,
-  TraceService,
-} from '../../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
+import { LogsService } from '../../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
+import { MetricsService } from '../../../gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js';
+import { TraceService } from '../../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import type { JsonlSink } from '../store/jsonl-sink.js';
 import { toOtlpJson } from '../store/otlp-json.js';
 import type { Signal, Stats } from '../store/stats.js';
@@ -70,57 +61,43 @@ export function createExportCalls(o: ExportCallsOptions): Method[] {
     o.stats.countAccepted(signal, call.messageBytes, result.accepted, result.rejected);
     return result;
   }
-  const partial = (r: Rejections) => r.rejected > 0 || r.errorMessage !== '';
+  /** One Export method; `rejectedField` names the signal's count in partial_success. */
+  const exportMethod = <I extends DescMessage, O extends DescMessage>(
+    desc: DescMethod & { input: I; output: O },
+    signal: Signal,
+    filter: (r: MessageShape<I>) => Checked,
+    keep: (r: MessageShape<I>, bytes: number) => void,
+    rejectedField: 'rejectedSpans' | 'rejectedDataPoints' | 'rejectedLogRecords',
+  ) =>
+    method(desc, signal, async (request, call) => {
+      const r = await accept(signal, desc.input, request, call, filter, keep);
+      // OTLP: partial_success is set when items were rejected, or to carry a warning.
+      const partial = r.rejected > 0 || r.errorMessage !== '';
+      const partialSuccess = { [rejectedField]: BigInt(r.rejected), errorMessage: r.errorMessage };
+      return (partial ? { partialSuccess } : {}) as MessageInitShape<O>;
+    });
   return [
-    method(TraceService.method.export, 'traces', async (request, call) => {
-      const r = await accept(
-        'traces',
-        ExportTraceServiceRequestSchema,
-        request,
-        call,
-        filterTraces,
-        o.store.addTraces,
-      );
-      return partial(r)
-        ? { partialSuccess: { rejectedSpans: BigInt(r.rejected), errorMessage: r.errorMessage } }
-        : {};
-    }),
-    method(MetricsService.method.export, 'metrics', async (request, call) => {
-      const r = await accept(
-        'metrics',
-        ExportMetricsServiceRequestSchema,
-        request,
-        call,
-        filterMetrics,
-        o.store.addMetrics,
-      );
-      return partial(r)
-        ? {
-            partialSuccess: {
-              rejectedDataPoints: BigInt(r.rejected),
-              errorMessage: r.errorMessage,
-            },
-          }
-        : {};
-    }),
-    method(LogsService.method.export, 'logs', async (request, call) => {
-      const r = await accept(
-        'logs',
-        ExportLogsServiceRequestSchema,
-        request,
-        call,
-        filterLogs,
-        o.store.addLogs,
-      );
-      return partial(r)
-        ? {
-            partialSuccess: {
-              rejectedLogRecords: BigInt(r.rejected),
-              errorMessage: r.errorMessage,
-            },
-          }
-        : {};
-    }),
+    exportMethod(
+      TraceService.method.export,
+      'traces',
+      filterTraces,
+      o.store.addTraces,
+      'rejectedSpans',
+    ),
+    exportMethod(
+      MetricsService.method.export,
+      'metrics',
+      filterMetrics,
+      o.store.addMetrics,
+      'rejectedDataPoints',
+    ),
+    exportMethod(
+      LogsService.method.export,
+      'logs',
+      filterLogs,
+      o.store.addLogs,
+      'rejectedLogRecords',
+    ),
   ];
 }
 

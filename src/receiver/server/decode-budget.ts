@@ -7,15 +7,21 @@ const MESSAGE_BYTES = 96;
 const FIELD_BYTES = 24;
 
 /**
- * The memory a binary message would take once decoded, estimated from its wire bytes
- * without building it: sub-messages and fields are counted against the schema. A few KB
+ * The memory a message would take once decoded, estimated from its bytes without building
+ * it: in protobuf, sub-messages and fields are counted against the schema; in JSON, the
+ * objects and arrays. A few KB
  * of gzip can inflate to a million empty attributes, 4 MiB that cost a second of CPU and
  * over 100 MB to decode; counting them costs a few ms and allocates nothing, so such a
  * request is refused before it is decoded. The count never decides what is valid: on
  * bytes it cannot follow it stops and returns what it counted, and the decoder (the only
  * one, decode-message.ts) gives its verdict.
  */
-export function estimateDecodedBytes(schema: DescMessage, payload: Uint8Array): number {
+export function estimateDecodedBytes(
+  schema: DescMessage,
+  payload: Uint8Array,
+  binary: boolean,
+): number {
+  if (!binary) return payload.byteLength + MESSAGE_BYTES * 2 * jsonObjects(payload);
   const reader = new BinaryReader(payload);
   let total = payload.byteLength;
   try {
@@ -48,6 +54,16 @@ function walk(schema: DescMessage, reader: BinaryReader, end: number, depth: num
     reader.pos = start + length;
   }
   return bytes;
+}
+
+/**
+ * Objects and arrays in a JSON text, at most: its `{` and `[` bytes (some may sit inside
+ * strings, which only overestimates). Each costs twice: once parsed, once as a message.
+ */
+function jsonObjects(payload: Uint8Array): number {
+  let n = 0;
+  for (const b of payload) if (b === 0x7b || b === 0x5b) n++;
+  return n;
 }
 
 const cache = new WeakMap<DescMessage, Map<number, DescMessage>>();

@@ -86,10 +86,8 @@ export async function takeRequest(
       `request of ${payload.byteLength} bytes would take about ${bytes} bytes of memory decoded, more than the limit of ${o.maxDecodedBytes}`,
       Code.ResourceExhausted,
     );
-  if (format.binary) {
-    const estimate = estimateDecodedBytes(method.desc.input, payload);
-    if (estimate > o.maxDecodedBytes) throw tooLarge(estimate);
-  }
+  const estimate = estimateDecodedBytes(method.desc.input, payload, format.binary);
+  if (estimate > o.maxDecodedBytes) throw tooLarge(estimate);
   const request = await o.lane.run(payload.byteLength, () =>
     decodeMessage(method.desc.input, payload, format.binary),
   );
