@@ -8,11 +8,11 @@ export const DEFAULT_PORT = 4317;
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Whether Export answers are compressed by default. grpc-go's way (true) is the goal; it
- * stays false until the project's own clients read compressed responses (issue 12),
- * since until then every gzip export to this receiver would fail.
+ * Export answers are compressed in the request's encoding by default, as grpc-go (the
+ * Collector) answers whatever `grpc-accept-encoding` says, so every client tested against
+ * this receiver meets what it meets in production.
  */
-export const COMPRESS_RESPONSES_DEFAULT = false;
+export const COMPRESS_RESPONSES_DEFAULT = true;
 
 /**
  * Defaults of the limits that bound the receiver's memory and connections. With them,
@@ -139,7 +139,7 @@ export interface ReceiverOptions {
    * Answer an Export call compressed in the request's encoding, as grpc-go (the
    * Collector) does whatever grpc-accept-encoding says, so clients are tested against
    * what they meet in production. False answers uncompressed.
-   * @default COMPRESS_RESPONSES_DEFAULT (false for now)
+   * @default true (COMPRESS_RESPONSES_DEFAULT)
    */
   compressResponses?: boolean | undefined;
   /**

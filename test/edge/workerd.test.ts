@@ -74,7 +74,9 @@ describe('workerd through Envoy', () => {
     expectCheckouts(received, [{ traceId, items: 12, url }], service);
     expect(attrs(rootOf(traceId).attributes)['server.address']).toBe('example.test');
     // One gRPC call per signal, converted from gRPC-web by Envoy, gzip from workerd's
-    // CompressionStream kept end to end.
+    // CompressionStream kept end to end. A call is logged once its (gzip) answer is sent,
+    // which may be after its items are stored.
+    await until(() => received.calls.length >= 2, 'the two calls logged');
     expect(
       received.calls.map((c) => `${c.service} ${c.protocol} ${c.encoding} ${c.status}`).sort(),
     ).toEqual(['logs grpc gzip ok', 'trace grpc gzip ok']);
@@ -96,6 +98,7 @@ describe('workerd through Envoy', () => {
       ids.map((traceId, i) => ({ traceId, items: i + 1, url: urls[i]! })),
       service,
     );
+    await until(() => received.calls.length >= 10, 'the ten calls logged');
     expect(received.calls.filter((c) => c.service === 'trace')).toHaveLength(5);
     expect(received.calls.filter((c) => c.service === 'logs')).toHaveLength(5);
   });

@@ -204,8 +204,11 @@ describe('running', () => {
     expect(run.stderr).toEqual([]);
   });
 
-  it('answers gzip Export calls gzipped with --response-compression on', async () => {
-    const run = await launch(['--port', '0', '--response-compression', 'on']);
+  it.each([
+    [[], 'gzip'],
+    [['--response-compression', 'off'], undefined],
+  ])('answers gzip Export calls in gzip by default (%j -> %s)', async (flags, expected) => {
+    const run = await launch(['--port', '0', ...flags]);
     const session = await connectSession(run.url);
     cleanups.push(() => session.destroy());
     const body = gzipSync(toBinary(ExportTraceServiceRequestSchema, traceRequest(1)));
@@ -219,7 +222,7 @@ describe('running', () => {
       headers: { 'grpc-encoding': 'gzip' },
     });
     expect(res.grpcStatus).toBe(0);
-    expect(res.headers['grpc-encoding']).toBe('gzip');
+    expect(res.headers['grpc-encoding']).toBe(expected);
   });
 
   it('exits 1, saying why, when the JSONL file could not be written', async () => {

@@ -1,6 +1,6 @@
 // Like grpc-go (the Collector's server), the receiver can answer an Export call in the
-// request's encoding whatever grpc-accept-encoding says, so clients meet here what they
-// meet in production; an option turns it off.
+// request's encoding whatever grpc-accept-encoding says (by default), so clients meet here
+// what they meet in production; an option turns it off.
 import type * as http2 from 'node:http2';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
@@ -11,7 +11,6 @@ import {
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import { Code } from '../../src/core/code.js';
 import { type Receiver, type ReceiverOptions, startReceiver } from '../../src/receiver/index.js';
-import { COMPRESS_RESPONSES_DEFAULT } from '../../src/receiver/options.js';
 import { traceRequest } from '../helpers/otlp-fixtures.js';
 import { connectSession, EXPORT_PATHS, envelope, rawRequest } from '../helpers/raw-http2.js';
 import { gzipEnvelope } from '../helpers/receiver-attacks.js';
@@ -103,13 +102,14 @@ describe('response compression off', () => {
     expect(rejectedSpans(m.data)).toBe(1n);
   });
 
-  it('is what the default does until the clients read compressed answers', async () => {
+  it('is not the default: by default the answer is compressed, as grpc-go does', async () => {
     const s = await start({});
     const res = await rawRequest(s, {
       path: EXPORT_PATHS.traces,
       body: gzipEnvelope(gzipSync(request)),
       headers: gzipHeaders,
     });
-    expect(message(res.body).compressed).toBe(COMPRESS_RESPONSES_DEFAULT);
+    expect(res.headers['grpc-encoding']).toBe('gzip');
+    expect(message(res.body).compressed).toBe(true);
   });
 });

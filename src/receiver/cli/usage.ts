@@ -34,7 +34,7 @@ Options:
   --idle-timeout-ms <n>        close a connection silent this long (default 120000)
   --response-compression <on|off>
                                answer Export calls compressed in the request's encoding,
-                               as grpc-go does (default off)
+                               as grpc-go does (default on)
   --summary-interval-ms <n>    print a summary line this often when counts changed,
                                0 disables (default 10000)
   --shutdown-grace-ms <n>      on SIGINT/SIGTERM, wait this long for calls in flight
