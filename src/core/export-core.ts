@@ -135,6 +135,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
     };
     try {
       await pack();
+      const tried = new Set([encoding]);
       for (let attempts = 1; ; ) {
         let result: TransportResult;
         try {
@@ -180,12 +181,18 @@ export function createExportCore(options: ExportOptions): ExportCore {
         }
         if (code === Code.Unimplemented && accepted && !accepted.includes(encoding)) {
           // The server does not take this encoding and says which it does: resend at once
-          // with one it accepts (or none), not a retry, and keep to it from now on.
+          // with one it accepts (or none), and keep to it from now on. Once per encoding:
+          // a server that refuses identity too gets the plain failure, not a loop.
           let next = compression?.fallback;
           while (next && !accepted.includes(next.name)) next = next.fallback;
-          compression = next;
-          await pack();
-          continue;
+          if (!tried.has(next?.name ?? 'identity')) {
+            compression = next;
+            await pack();
+            tried.add(encoding);
+            attempts++;
+            d.encodingResends++;
+            continue;
+          }
         }
         const name = codeName(code);
         d.failuresByCode[name] = (d.failuresByCode[name] ?? 0) + 1;
