@@ -19,7 +19,7 @@ import { OTLPTraceExporter as OtelGrpcExporter } from '@opentelemetry/exporter-t
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createGrpcTransport } from '../dist/src/node/index.js';
-import { OTLPTraceExporter } from '../dist/src/otel/index.js';
+import { OTLPTraceExporter } from '../dist/src/web/index.js';
 import { makeSpan, RESOURCE } from './span-workload.mjs';
 
 const total = Number(process.env.BENCH_SPANS ?? 20480);

@@ -10,7 +10,7 @@ import {
   OTLPLogExporter,
   OTLPMetricExporter,
   OTLPTraceExporter,
-} from '../src/otel/index.js';
+} from '../src/web/index.js';
 import { countingLogProcessor, countingSpanProcessor, type SdkQueue } from './sdk-queue.js';
 
 // The SDK's default queue size, given explicitly so the queue counters know it.

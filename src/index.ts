@@ -58,9 +58,6 @@ export { USER_AGENT, VERSION } from './core/version.js';
 export {
   type ExportResult,
   exporterUrlPattern,
-  OTLPLogExporter,
-  OTLPMetricExporter,
-  OTLPTraceExporter,
   type OtlpExporterOptions,
   type OtlpMetricExporterOptions,
   type TemporalityPreference,
@@ -70,6 +67,9 @@ export {
   createGrpcWebTransport,
   type GrpcWebTransportOptions,
   gzipCompression,
+  OTLPLogExporter,
+  OTLPMetricExporter,
+  OTLPTraceExporter,
   pickCompression,
   zstdCompression,
 } from './web/index.js';

@@ -3,7 +3,7 @@
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } from '../../src/otel/index.js';
+import { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } from '../../src/web/index.js';
 
 const url = 'https://otlp.example.com';
 export const spans = new BatchSpanProcessor(new OTLPTraceExporter({ url, compression: 'gzip' }));

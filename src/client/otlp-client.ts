@@ -1,4 +1,5 @@
 import { Code } from '../core/code.js';
+import { checkEndpointUrl } from '../core/endpoint-url.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { Pipeline, PipelineOptions } from '../core/pipeline.js';
 import { createPipeline } from '../core/pipeline.js';
@@ -96,7 +97,7 @@ export function createOtlpClient(options: OtlpClientOptions): OtlpClient {
       Code.InvalidArgument,
     );
   }
-  for (const endpoint of endpoints) checkUrl(endpoint);
+  for (const endpoint of endpoints) checkEndpointUrl(endpoint);
   // The three pipelines share one transport; it is closed once, after all of them.
   const shared: Transport = {
     name: transport.name,
@@ -151,20 +152,4 @@ export function createOtlpClient(options: OtlpClientOptions): OtlpClient {
       return closing;
     },
   };
-}
-
-/** Refuses a URL that could never work, at construction instead of on every export. */
-function checkUrl(url: string): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new OtlpError(
-      `createOtlpClient: option "url" must be an http:// or https:// URL, got "${url}"`,
-      Code.InvalidArgument,
-    );
-  }
 }

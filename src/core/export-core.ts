@@ -135,13 +135,14 @@ export function createExportCore(options: ExportOptions): ExportCore {
     };
     try {
       await pack();
-      const tried = new Set([encoding]);
       for (let attempts = 1; ; ) {
         let result: TransportResult;
         try {
-          const { headers: given = {}, userAgent = USER_AGENT } = options;
+          const { headers: given = {}, userAgent } = options;
           const extra = typeof given === 'function' ? await given() : given;
-          const headers: Record<string, string> = { 'user-agent': userAgent };
+          const headers: Record<string, string> = {
+            'user-agent': userAgent ? `${userAgent} ${USER_AGENT}` : USER_AGENT,
+          };
           for (const key in extra) headers[key.toLowerCase()] = extra[key]!;
           result = await transport.send({
             url: endpoints[endpoint++ % endpoints.length]!,
@@ -181,16 +182,16 @@ export function createExportCore(options: ExportOptions): ExportCore {
         }
         if (code === Code.Unimplemented && accepted && !accepted.includes(encoding)) {
           // The server does not take this encoding and says which it does: resend at once
-          // with one it accepts (or none), and keep to it from now on. Once per encoding:
-          // a server that refuses identity too gets the plain failure, not a loop.
+          // with one it accepts (or none), and keep to it from now on. Each resend moves
+          // down the fallback chain, so there is one per encoding at most; identity refused
+          // too is the plain failure below, not a loop.
           let next = compression?.fallback;
           while (next && !accepted.includes(next.name)) next = next.fallback;
-          if (!tried.has(next?.name ?? 'identity')) {
+          if (encoding !== 'identity') {
             compression = next;
             await pack();
-            tried.add(encoding);
             attempts++;
-            d.encodingResends++;
+            d.retries++;
             continue;
           }
         }

@@ -20,12 +20,11 @@ export interface SelfMetricsSnapshot {
   itemsSent: number;
   /** Items refused through partial_success. */
   itemsRejected: number;
-  retries: number;
   /**
-   * Resends with another encoding after a server refused ours (UNIMPLEMENTED with a
-   * grpc-accept-encoding that lacks it): at most one per encoding per request.
+   * Requests sent again: after a retryable failure, or at once with another encoding after
+   * the server refused ours (at most once per encoding).
    */
-  encodingResends: number;
+  retries: number;
   /** Failed attempts by gRPC code name. */
   failuresByCode: Record<string, number>;
   /** Dropped items by reason. */
@@ -54,7 +53,6 @@ export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
     itemsSent: 0,
     itemsRejected: 0,
     retries: 0,
-    encodingResends: 0,
     failuresByCode: {},
     droppedByReason: Object.fromEntries(
       'queue_full too_large non_retryable retries_exhausted deadline circuit_open shutdown'

@@ -28,7 +28,7 @@ let view: DataView;
 let pos = 0;
 /** maxStringBytes of {@link EncodeOptions}. */
 let max: number;
-/** maxDepth of {@link EncodeOptions}. */
+/** maxAttributeDepth of {@link EncodeOptions}. */
 export let depth: number;
 /** The containers (arrays, maps) being written, outermost first: depth and cycles. */
 export let stack: unknown[];
@@ -47,7 +47,7 @@ const P23 = 2 ** 23;
 export function encode(options: EncodeOptions | undefined, write: () => void): Uint8Array {
   const saved = [pos, max, depth, stack, stats] as const;
   max = options?.maxStringBytes ?? 2 ** 20;
-  depth = options?.maxDepth ?? 8;
+  depth = options?.maxAttributeDepth ?? 8;
   stack = [];
   // Without stats the counts go to an empty object (as NaN), unread: cheaper than checks.
   stats = options?.stats ?? ({} as EncodeStats);

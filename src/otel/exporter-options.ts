@@ -70,6 +70,14 @@ export interface OtlpExporterOptions
   concurrencyLimit?: number;
   /** Clock, sleep and randomness (injected in tests). @default createDefaultClock() */
   runtime?: ExportRuntime;
+  /**
+   * Throw an OtlpError(InvalidArgument) for an option this exporter does not honour (an
+   * OpenTelemetry option with no meaning here, or a misspelled key) and, in Node, for a
+   * malformed OTEL_EXPORTER_OTLP_* variable, instead of warning and going on with the
+   * default.
+   * @default false
+   */
+  strict?: boolean;
 }
 
 /**

@@ -5,24 +5,22 @@ import { OtlpError } from '../core/otlp-error.js';
 import type { SelfMetricsSnapshot } from '../core/self-metrics.js';
 import type { ServiceCodec } from '../core/signal-codec.js';
 import { createEncodeStats, type EncodeOptions, type EncodeStats } from '../encode/limits.js';
-import { createDefaultClock } from '../runtime/default-runtime.js';
-import { pickCompression } from '../web/compression.js';
-import { createGrpcWebTransport } from '../web/grpc-web-transport.js';
-import { pageHidden } from '../web/page-visibility.js';
+import type { ExporterDefaults } from './exporter-defaults.js';
 import type { EncodedBatch, ExportResult, OtlpExporterOptions } from './exporter-options.js';
 
 /**
  * What the three SDK exporters share: the export core without a queue, since the SDK's
  * processors and readers batch already. Each `export` becomes one or more requests sent
  * with retry, compression and a deadline, and its callback gets SUCCESS, or FAILED with
- * the {@link OtlpError}. Not exported on its own: subclasses pass the signal's service
- * (`serviceCodec`), its encoder and its item counter.
+ * the {@link OtlpError}. Subclasses pass the signal's service (`serviceCodec`), its
+ * encoder and its item counter; the entries pass their runtime's {@link ExporterDefaults}.
  */
 export class OtlpExporterBase<Items> {
   readonly #core: ExportCore;
   readonly #stats: EncodeStats = createEncodeStats();
   readonly #send: (items: Items) => Promise<ExportResult>;
   readonly #pending = new Set<Promise<unknown>>();
+  readonly #pageHidden: () => boolean;
   #shutdown: Promise<void> | undefined;
 
   constructor(
@@ -30,42 +28,38 @@ export class OtlpExporterBase<Items> {
     encode: (items: Items, options: EncodeOptions) => Uint8Array,
     count: (items: Items) => number,
     options: OtlpExporterOptions,
+    defaults: ExporterDefaults,
   ) {
     const {
       url = 'http://localhost:4317',
       transport,
       compression = 'gzip',
       timeoutMillis,
-      runtime = createDefaultClock(),
+      runtime = defaults.runtime(),
       ...rest
     } = options;
-    const { concurrencyLimit, maxStringBytes, maxAttributeDepth } = numberOptions(options, {
-      concurrencyLimit: 30,
-      maxStringBytes: 1_048_576,
-      maxAttributeDepth: 8,
-    });
-    const limits: EncodeOptions = {
-      maxStringBytes,
-      maxDepth: maxAttributeDepth,
+    const endpoints = [url].flat();
+    const limits: EncodeOptions & { concurrencyLimit: number } = {
+      ...numberOptions(options, {
+        concurrencyLimit: 30,
+        maxStringBytes: 1_048_576,
+        maxAttributeDepth: 8,
+      }),
       stats: this.#stats,
     };
-    if (typeof transport === 'string' && transport !== 'grpc-web') {
-      // Native gRPC lives in `otlp-grpc-web/node` so that browser bundles never reach Node
-      // code; its exporters pass their transport as an object.
-      throw new OtlpError(
-        `transport "${transport}" needs the exporters of "otlp-grpc-web/node"`,
-        Code.InvalidArgument,
-      );
-    }
+    const { concurrencyLimit } = limits;
+    const { pageHidden } = defaults;
+    this.#pageHidden = pageHidden;
     const sender =
-      transport && typeof transport === 'object' ? transport : createGrpcWebTransport();
+      transport && typeof transport === 'object' ? transport : defaults.transport(transport);
     const core = createExportCore({
       ...rest,
-      compression: typeof compression === 'string' ? pickCompression(compression) : compression,
+      compression:
+        typeof compression === 'string' ? defaults.compression(compression) : compression,
       timeoutMs: timeoutMillis,
       codec,
       transport: sender,
-      endpoints: [url].flat(),
+      endpoints,
       runtime,
     });
     this.#core = core;
@@ -125,7 +119,7 @@ export class OtlpExporterBase<Items> {
    */
   async forceFlush(): Promise<void> {
     await Promise.all(this.#pending);
-    await this.#core.export([], pageHidden());
+    await this.#core.export([], this.#pageHidden());
   }
 
   /**

@@ -132,7 +132,7 @@ describe('the low-level client', () => {
 
   it('refuses a URL that cannot work, naming it', () => {
     expect(() => createOtlpClient({ ...routeOptions(routes[0]), url: 'localhost:4317' })).toThrow(
-      /option "url" must be an http:\/\/ or https:\/\/ URL, got "localhost:4317"/,
+      /option "url": "localhost:4317" needs http:\/\/ or https:\/\/ and a host/,
     );
     expect(() => createOtlpClient({ ...routeOptions(routes[0]), url: [] })).toThrow(
       /at least one URL/,

@@ -342,8 +342,7 @@ describe('headers, compression, partial success, meter', () => {
     expect(onError).not.toHaveBeenCalled();
     expect(pipeline.metrics()).toMatchObject({
       itemsSent: 2,
-      retries: 0,
-      encodingResends: 1,
+      retries: 1,
       exportsFailed: 0,
       failuresByCode: {},
       droppedByReason: { non_retryable: 0 },
@@ -389,7 +388,7 @@ describe('headers, compression, partial success, meter', () => {
       dropReason: 'non_retryable',
     });
     expect(transport.requests.map((r) => r.encoding)).toEqual(['zstd', 'identity']);
-    expect(pipeline.metrics()).toMatchObject({ encodingResends: 1, exportsFailed: 1 });
+    expect(pipeline.metrics()).toMatchObject({ retries: 1, exportsFailed: 1 });
     expect(onError).toHaveBeenCalledOnce();
   });
 
