@@ -30,7 +30,9 @@ const fixtures = [
   {
     name: 'ours: trace exporter, gRPC-web, retry, gzip',
     file: 'trace-exporter.ts',
-    budget: 7 * KB,
+    // 7 KB until reading compressed responses (issue 12: the Collector answers gzip in gzip;
+    // DecompressionStream, the 4 MiB response cap, the unread-response count) added ~510 B.
+    budget: 7.5 * KB,
     ours: true,
   },
   {

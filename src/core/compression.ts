@@ -1,5 +1,8 @@
+import { Code } from './code.js';
+import { OtlpError } from './otlp-error.js';
+
 /**
- * A request compression, by its gRPC name. Compression is an interface, not a switch,
+ * A message compression, by its gRPC name. Compression is an interface, not a switch,
  * because what is available depends on the runtime: CompressionStream on fetch
  * runtimes, zlib on Node, zstd only in some. Implementations live at the edges.
  */
@@ -9,9 +12,32 @@ export interface Compression {
   /** Compresses one whole message. */
   compress(data: Uint8Array): Promise<Uint8Array>;
   /**
+   * Decompresses one whole message, rejecting with OtlpError(ResourceExhausted) naming
+   * the limit once the output would pass `maxBytes`, so a small bomb cannot fill memory.
+   * Servers built on grpc-go (the OpenTelemetry Collector) answer in the request's
+   * encoding whatever the client advertises, so a client must read what it sends.
+   * Absent: responses in this encoding cannot be read, and transports do not advertise it.
+   * @default undefined
+   */
+  decompress?(data: Uint8Array, maxBytes: number): Promise<Uint8Array>;
+  /**
    * What to use instead when a server refuses this encoding (zstd -> gzip), if it
    * accepts that one; without an accepted fallback requests go uncompressed.
    * @default undefined
    */
   readonly fallback?: Compression | undefined;
+}
+
+/** The response limit: OTLP clients MUST cap what they read of a response; 4 MiB, compressed or not. */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The error for a response past `maxBytes`: RESOURCE_EXHAUSTED without RetryInfo, which
+ * the retry policy never retries (the same answer would come again), naming the limit.
+ */
+export function responseTooLarge(what: string, maxBytes: number): OtlpError {
+  return new OtlpError(
+    `${what} exceeds the response limit of ${maxBytes} bytes`,
+    Code.ResourceExhausted,
+  );
 }

@@ -163,11 +163,14 @@ export function createExportCore(options: ExportOptions): ExportCore {
         const { code, message, acceptEncoding: accepted } = result;
         const now = runtime.now();
         if (!code) {
+          // The server said OK: an unreadable answer does not un-deliver the items, it only
+          // hides their partial_success, which is counted and reported.
           let partial = { rejected: 0, message: '' };
+          let unread = result.responseUnread;
           try {
-            partial = codec.decodeResponse(result.body ?? new Uint8Array(0));
-          } catch {
-            // The server said OK; an unreadable response body does not un-deliver the items.
+            if (!unread) partial = codec.decodeResponse(result.body ?? new Uint8Array(0));
+          } catch (error) {
+            unread = `response message unread: ${OtlpError.from(error).rawMessage}`;
           }
           d.exports++;
           d.itemsSent += items;
@@ -175,7 +178,11 @@ export function createExportCore(options: ExportOptions): ExportCore {
           d.latency.count++;
           d.latency.sumMs += now - started;
           breaker?.success();
-          if (partial.rejected || partial.message) {
+          if (unread) {
+            d.responsesUnread++;
+            const message = `partial_success unknown: ${unread}`;
+            options.onPartialSuccess?.({ signal, rejected: 0, message, unknown: true });
+          } else if (partial.rejected || partial.message) {
             options.onPartialSuccess?.({ signal, ...partial });
           }
           return outcome(code, partial.message, items, attempts, undefined, partial.rejected);

@@ -59,8 +59,19 @@ export interface ExportOptions {
   circuitBreaker?: CircuitBreaker;
   /** Called for every drop, with the reason. @default undefined */
   onError?: (error: OtlpError, info: { signal: Signal; items: number; reason: DropReason }) => void;
-  /** Called when the backend refused some items through partial_success. @default undefined */
-  onPartialSuccess?: (info: { signal: Signal; rejected: number; message: string }) => void;
+  /**
+   * Called when the backend refused some items through partial_success, or when an OK
+   * answer could not be read (`unknown: true`, e.g. compressed in an encoding this runtime
+   * cannot decode): then the items count as delivered, and whether some were refused is
+   * unknown (`responsesUnread` in the self-metrics).
+   * @default undefined
+   */
+  onPartialSuccess?: (info: {
+    signal: Signal;
+    rejected: number;
+    message: string;
+    unknown?: true;
+  }) => void;
 }
 
 /** Defaults of the numeric {@link ExportOptions}. */

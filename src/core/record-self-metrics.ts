@@ -25,7 +25,7 @@ export interface SelfMetricsSource {
 /**
  * Publishes exporters' self-metrics through an OpenTelemetry Meter, for dashboards that
  * watch the exporter like any other component: `otlp.exporter.exported`, `.rejected`,
- * `.dropped` (by `reason`), `.retries` and `.bytes_sent` as observable counters and
+ * `.dropped` (by `reason`), `.responses_unread`, `.retries` and `.bytes_sent` as observable counters and
  * `.queued` as an observable up-down counter, each with a `signal` attribute. Observable
  * instruments read `metrics()` when the reader collects, so the export path carries no
  * hooks and apps that do not call this do not bundle it.
@@ -57,6 +57,7 @@ export function recordSelfMetrics(meter: MeterLike, ...sources: SelfMetricsSourc
   counter('otlp.exporter.dropped', '{item}', (m, observe) => {
     for (const [reason, items] of Object.entries(m.droppedByReason)) observe(items, { reason });
   });
+  counter('otlp.exporter.responses_unread', '{export}', (m, observe) => observe(m.responsesUnread));
   counter('otlp.exporter.retries', '{retry}', (m, observe) => observe(m.retries));
   counter('otlp.exporter.bytes_sent', 'By', (m, observe) => observe(m.bytesSent));
   counter('otlp.exporter.queued', '{item}', (m, observe) => observe(m.queuedItems), true);

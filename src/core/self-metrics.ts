@@ -21,6 +21,11 @@ export interface SelfMetricsSnapshot {
   /** Items refused through partial_success. */
   itemsRejected: number;
   /**
+   * Successful exports whose answer could not be read (an encoding this runtime cannot
+   * decode, corrupt bytes): delivered, their partial_success unknown.
+   */
+  responsesUnread: number;
+  /**
    * Requests sent again: after a retryable failure, or at once with another encoding after
    * the server refused ours (at most once per encoding).
    */
@@ -52,6 +57,7 @@ export function createSelfMetrics(signal: Signal): SelfMetricsSnapshot {
     exportsFailed: 0,
     itemsSent: 0,
     itemsRejected: 0,
+    responsesUnread: 0,
     retries: 0,
     failuresByCode: {},
     droppedByReason: Object.fromEntries(

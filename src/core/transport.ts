@@ -36,6 +36,11 @@ export interface TransportResult {
   message: string;
   /** The serialized response message (ExportXServiceResponse) when code is Ok. */
   body?: Uint8Array;
+  /**
+   * Why the OK response message could not be read (compressed in an encoding this
+   * runtime cannot decode, corrupt): the items are delivered, their partial_success unknown.
+   */
+  responseUnread?: string;
   /** google.rpc.RetryInfo.retry_delay from grpc-status-details-bin, in milliseconds. */
   retryDelayMs?: number;
   /**

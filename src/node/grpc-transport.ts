@@ -1,12 +1,14 @@
 import * as http2 from 'node:http2';
 import { Code } from '../core/code.js';
+import type { Compression } from '../core/compression.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { Transport, TransportRequest, TransportResult } from '../core/transport.js';
-import { FLAG_COMPRESSED, requestHeaders } from '../protocol/index.js';
+import { acceptEncoding, FLAG_COMPRESSED, requestHeaders } from '../protocol/index.js';
 import { readResponse, streamFailure } from './read-response.js';
 import { createSessionPool, type SessionPool } from './session-pool.js';
 import { resolveTlsOptions, type TlsOptions } from './tls-options.js';
 import { createTurnGate } from './turn-gate.js';
+import { zlibDecoders } from './zlib-compression.js';
 
 /** Options of {@link createGrpcTransport}. */
 export interface GrpcTransportOptions {
@@ -41,6 +43,12 @@ export interface GrpcTransportOptions {
    * @default 60000
    */
   idleTimeoutMs?: number;
+  /**
+   * The encodings responses may come in, advertised in `grpc-accept-encoding`. The
+   * OpenTelemetry Collector (grpc-go) answers in the request's encoding whatever this says.
+   * @default gzip, and zstd where node:zlib has it (Node 22.15+)
+   */
+  decoders?: readonly Compression[];
 }
 
 /**
@@ -61,6 +69,8 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     idleTimeoutMs: duration(options, 'idleTimeoutMs', 60_000),
     tls: resolveTlsOptions(options.tls),
   });
+  const decoders = options.decoders ?? zlibDecoders();
+  const reading: Reading = { decoders, accept: acceptEncoding(decoders) };
   let last: { url: string; target: Target | TransportResult } | undefined;
   return {
     name: 'grpc',
@@ -68,10 +78,18 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): Transpo
     send(request) {
       if (last?.url !== request.url) last = { url: request.url, target: parseTarget(request.url) };
       const target = last.target;
-      return 'origin' in target ? send(pool, target, request) : Promise.resolve({ ...target });
+      return 'origin' in target
+        ? send(pool, target, request, reading)
+        : Promise.resolve({ ...target });
     },
     close: () => pool.close(),
   };
+}
+
+/** The decoders for responses, and the `grpc-accept-encoding` naming them. */
+interface Reading {
+  decoders: readonly Compression[];
+  accept: string;
 }
 
 interface Target {
@@ -107,6 +125,7 @@ function send(
   pool: SessionPool,
   target: Target,
   request: TransportRequest,
+  reading: Reading,
 ): Promise<TransportResult> {
   return new Promise((resolve) => {
     let stream: http2.ClientHttp2Stream | undefined;
@@ -127,7 +146,7 @@ function send(
     ).unref();
 
     const headers: http2.OutgoingHttpHeaders = {
-      ...requestHeaders(request, false),
+      ...requestHeaders(request, false, reading.accept),
       ':method': 'POST',
       ':path': target.base + request.path,
       ':authority': target.authority,
@@ -148,7 +167,7 @@ function send(
             return;
           }
           stream = opened;
-          void readResponse(opened, target.origin).then(({ result, refused }) => {
+          void readResponse(opened, target.origin, reading.decoders).then(({ result, refused }) => {
             if (refused && retries > 0 && !settled) attempt(retries - 1);
             else finish(result);
           });

@@ -1,8 +1,10 @@
 import * as http2 from 'node:http2';
 import { Code } from '../core/code.js';
+import { type Compression, MAX_RESPONSE_BYTES, responseTooLarge } from '../core/compression.js';
 import { isOtlpError } from '../core/otlp-error.js';
 import type { TransportResult } from '../core/transport.js';
 import {
+  decompressResponse,
   type HeaderGetter,
   interpretResponse,
   type ResponseParts,
@@ -23,17 +25,23 @@ export interface StreamOutcome {
 
 /**
  * Gathers the response headers, body and trailers of `stream` and, once it has closed,
- * reads them with the shared {@link interpretResponse}. When no status can come (the
- * stream was reset or the connection broke) the status says what happened. Never rejects.
+ * reads them with the shared {@link interpretResponse} and decompresses the message with
+ * `decoders`. When no status can come (the stream was reset or the connection broke) the
+ * status says what happened. A body past `maxBytes` cancels the stream: the call fails
+ * with RESOURCE_EXHAUSTED naming the limit. Never rejects.
  */
 export function readResponse(
   stream: http2.ClientHttp2Stream,
   origin: string,
+  decoders: readonly Compression[],
+  maxBytes = MAX_RESPONSE_BYTES,
 ): Promise<StreamOutcome> {
   return new Promise((resolve) => {
     let headers: http2.IncomingHttpHeaders | undefined;
     let trailers: http2.IncomingHttpHeaders | undefined;
     let error: unknown;
+    let length = 0;
+    let tooLarge: TransportResult | undefined;
     const chunks: Buffer[] = [];
     const session = stream.session;
     stream.on('response', (received) => {
@@ -42,13 +50,26 @@ export function readResponse(
     stream.on('trailers', (received) => {
       trailers = received;
     });
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      length += chunk.length;
+      if (length <= maxBytes) chunks.push(chunk);
+      else {
+        const { code, rawMessage } = responseTooLarge('response body', maxBytes);
+        tooLarge = { code, message: rawMessage };
+        stream.close(http2.constants.NGHTTP2_CANCEL);
+      }
+    });
     stream.on('error', (received) => {
       error = received;
     });
     stream.on('close', () => {
       const rstCode = stream.rstCode ?? 0;
       const head = headers && getter(headers);
+      if (tooLarge) {
+        resolve({ result: tooLarge, refused: false });
+        return;
+      }
       if (!head || (!trailers && !readStatus(head) && (error || rstCode))) {
         const refused = !head && rstCode === http2.constants.NGHTTP2_REFUSED_STREAM;
         let result: TransportResult;
@@ -65,7 +86,9 @@ export function readResponse(
         web: false,
       };
       if (trailers) parts.trailers = getter(trailers);
-      resolve({ result: interpretResponse(parts), refused: false });
+      void decompressResponse(interpretResponse(parts), decoders, maxBytes).then((result) =>
+        resolve({ result, refused: false }),
+      );
     });
   });
 }

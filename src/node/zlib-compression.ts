@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import type { Compression } from '../core/compression.js';
+import { type Compression, responseTooLarge } from '../core/compression.js';
+import { OtlpError } from '../core/otlp-error.js';
 
 /** Options of {@link gzipCompression}. */
 export interface GzipCompressionOptions {
@@ -12,25 +13,22 @@ export interface GzipCompressionOptions {
   level?: number;
 }
 
+type ZlibCall = (
+  data: Uint8Array,
+  options: zlib.ZlibOptions,
+  callback: (error: Error | null, result: Uint8Array) => void,
+) => void;
+
 /**
  * gzip through node:zlib, which runs on libuv's thread pool and so keeps compression off
  * the event loop. Every OTLP/gRPC collector accepts `grpc-encoding: gzip`, which makes it
  * the compression to use on Node.
  */
 export function gzipCompression(options: GzipCompressionOptions = {}): Compression {
-  const gzip = promisify(zlib.gzip);
   const zlibOptions: zlib.ZlibOptions = {};
   if (options.level !== undefined) zlibOptions.level = options.level;
-  return {
-    name: 'gzip',
-    compress: (data) => gzip(data, zlibOptions),
-  };
+  return zlibCompression('gzip', zlib.gzip, zlib.gunzip, zlibOptions);
 }
-
-type ZstdCompress = (
-  data: Uint8Array,
-  callback: (error: Error | null, result: Uint8Array) => void,
-) => void;
 
 /**
  * zstd through node:zlib where this Node has it (22.15 and later), else undefined so the
@@ -39,11 +37,41 @@ type ZstdCompress = (
  */
 export function zstdCompression(): Compression | undefined {
   // Looked up at run time: the types know zstd, Node 20 does not.
-  const native = (zlib as unknown as { zstdCompress?: ZstdCompress }).zstdCompress;
-  if (typeof native !== 'function') return undefined;
-  const zstd = promisify(native);
+  const { zstdCompress, zstdDecompress } = zlib as unknown as Record<string, ZlibCall | undefined>;
+  if (typeof zstdCompress !== 'function' || typeof zstdDecompress !== 'function') return undefined;
+  return zlibCompression('zstd', zstdCompress, zstdDecompress, {});
+}
+
+/**
+ * The encodings this Node reads, for the gRPC transport to advertise in
+ * `grpc-accept-encoding` and decode responses with: gzip, and zstd where zlib has it.
+ */
+export function zlibDecoders(): Compression[] {
+  const zstd = zstdCompression();
+  return zstd ? [gzipCompression(), zstd] : [gzipCompression()];
+}
+
+function zlibCompression(
+  name: string,
+  compress: ZlibCall,
+  decompress: ZlibCall,
+  options: zlib.ZlibOptions,
+): Compression {
+  const pack = promisify(compress);
+  const unpack = promisify(decompress);
   return {
-    name: 'zstd',
-    compress: (data) => zstd(data),
+    name,
+    compress: (data) => pack(data, options),
+    async decompress(data, maxBytes) {
+      try {
+        // zlib stops at maxOutputLength instead of inflating a bomb to the end.
+        return await unpack(data, { maxOutputLength: maxBytes });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw responseTooLarge(`${name} response message`, maxBytes);
+        }
+        throw OtlpError.from(error);
+      }
+    },
   };
 }

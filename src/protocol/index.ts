@@ -4,6 +4,7 @@
  * APIs (tsconfig.core.json enforces it).
  */
 
+export { acceptEncoding, decompressResponse } from './decompress-response.js';
 export {
   type Envelope,
   encodeEnvelope,
@@ -13,7 +14,11 @@ export {
 } from './envelope.js';
 export type { HeaderGetter } from './header-getter.js';
 export { codeFromHttpStatus } from './http-status.js';
-export { interpretResponse, type ResponseParts } from './interpret-response.js';
+export {
+  type InterpretedResponse,
+  interpretResponse,
+  type ResponseParts,
+} from './interpret-response.js';
 export { decodePartialSuccess, type PartialSuccess } from './partial-success.js';
 export { bytesField, fieldValues, varintField } from './proto-reader.js';
 export { requestHeaders } from './request-headers.js';

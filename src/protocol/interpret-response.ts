@@ -8,6 +8,12 @@ import { type GrpcStatus, readStatus } from './status.js';
 import { parseTrailerBlock } from './trailer.js';
 import { decodeUtf8 } from './web-text.js';
 
+/** What {@link interpretResponse} reads: the result, and the encoding of a compressed body. */
+export interface InterpretedResponse extends TransportResult {
+  /** The `grpc-encoding` of `body` when the server compressed the message. */
+  encoding?: string;
+}
+
 /** A finished HTTP response, as {@link interpretResponse} needs it. */
 export interface ResponseParts {
   /** The HTTP status code; gRPC servers answer 200, proxies may not. */
@@ -28,9 +34,11 @@ export interface ResponseParts {
  * from proxies (mapped by HTTP status), content-type check, envelopes, and the status from
  * `trailers` (native gRPC) or the grpc-web trailer frame. An UNIMPLEMENTED result carries
  * the server's `grpc-accept-encoding` as `acceptEncoding`, so the caller can resend with
- * an encoding the server has. Never throws.
+ * an encoding the server has. A compressed message is returned as it came, with its
+ * `encoding`, for {@link decompressResponse} (decompression is asynchronous and
+ * runtime-specific). Never throws.
  */
-export function interpretResponse(response: ResponseParts): TransportResult {
+export function interpretResponse(response: ResponseParts): InterpretedResponse {
   const { httpStatus, headers, body, web } = response;
   let { trailers } = response;
   let data: Uint8Array | undefined;
@@ -48,15 +56,23 @@ export function interpretResponse(response: ResponseParts): TransportResult {
       message: `HTTP ${httpStatus} ${httpStatus === 200 ? `with content-type "${type}", expected ${expected}` : 'without grpc-status (from a proxy?)'}${snippet}`,
     };
   }
+  let encoding: string | undefined;
   if (!status) {
     let problem = '';
     try {
       for (const { flags, data: bytes } of parseEnvelopes(body)) {
         if (web && flags & FLAG_TRAILER) trailers = parseTrailerBlock(bytes);
-        else if (flags & FLAG_COMPRESSED) {
-          problem = 'compressed response, but we accept identity only';
-        } else if (data) problem ||= 'several messages in a unary response';
-        else data = bytes;
+        else if (data) problem ||= 'several messages in a unary response';
+        else {
+          data = bytes;
+          if (flags & FLAG_COMPRESSED) {
+            // The gRPC spec: a compressed message needs a grpc-encoding other than identity.
+            encoding = headers.get('grpc-encoding') ?? undefined;
+            if (!encoding || encoding === 'identity') {
+              problem = `compressed response message with grpc-encoding "${encoding ?? ''}"`;
+            }
+          }
+        }
       }
     } catch (error) {
       problem = OtlpError.from(error).rawMessage;
@@ -66,12 +82,15 @@ export function interpretResponse(response: ResponseParts): TransportResult {
       message: problem || 'missing grpc-status',
     };
   }
-  const result: TransportResult = { ...status, httpStatus };
+  const result: InterpretedResponse = { ...status, httpStatus };
   const accept = trailers?.get('grpc-accept-encoding') ?? headers.get('grpc-accept-encoding');
   if (status.code === Code.Unimplemented && accept) {
     result.acceptEncoding = accept.split(',').map((name) => name.trim());
   }
-  if (status.code === Code.Ok) result.body = data ?? new Uint8Array(0);
+  if (status.code === Code.Ok) {
+    result.body = data ?? new Uint8Array(0);
+    if (encoding) result.encoding = encoding;
+  }
   return result;
 }
 

@@ -1,10 +1,12 @@
 import { Code } from '../core/code.js';
 import type { Compression } from '../core/compression.js';
 import { OtlpError } from '../core/otlp-error.js';
+import { readCapped } from './read-capped.js';
 
 /**
- * gzip via the runtime's CompressionStream, or undefined where there is none (Vercel
- * Edge), so callers can fall back to identity instead of failing every export.
+ * gzip via the runtime's CompressionStream (and DecompressionStream for responses), or
+ * undefined where there is none (Vercel Edge), so callers can fall back to identity
+ * instead of failing every export.
  */
 export function gzipCompression(): Compression | undefined {
   return streamCompression('gzip');
@@ -34,22 +36,36 @@ export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | u
   return streamCompression(name, name === 'zstd' ? streamCompression('gzip') : undefined);
 }
 
+/**
+ * The encodings this runtime reads responses in (gzip nearly everywhere, zstd in Bun),
+ * for transports to advertise and decode with.
+ */
+export function streamDecoders(): Compression[] {
+  return [gzipCompression(), zstdCompression()].filter((c) => c) as Compression[];
+}
+
 function streamCompression(name: string, fallback?: Compression): Compression | undefined {
-  const Stream = globalThis.CompressionStream;
   const format = name as CompressionFormat;
   try {
     // Unsupported formats ("none" too) throw at construction; so does a missing CompressionStream.
-    new Stream(format);
+    new CompressionStream(format);
   } catch {
     return undefined;
   }
+  const through = (data: Uint8Array, stream: ReadableWritablePair<Uint8Array, BufferSource>) =>
+    new Response(data as Uint8Array<ArrayBuffer>).body!.pipeThrough(stream);
   return {
     name,
     compress: async (data) =>
       new Uint8Array(
-        await new Response(
-          new Response(data as Uint8Array<ArrayBuffer>).body!.pipeThrough(new Stream(format)),
-        ).arrayBuffer(),
+        await new Response(through(data, new CompressionStream(format))).arrayBuffer(),
+      ),
+    // Runtimes ship DecompressionStream with the same formats as CompressionStream.
+    decompress: (data, maxBytes) =>
+      readCapped(
+        through(data, new DecompressionStream(format)),
+        maxBytes,
+        `${name} response message`,
       ),
     fallback,
   };

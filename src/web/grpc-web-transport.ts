@@ -1,8 +1,13 @@
 import { Code } from '../core/code.js';
+import { type Compression, MAX_RESPONSE_BYTES } from '../core/compression.js';
+import { isOtlpError } from '../core/otlp-error.js';
 import type { Transport, TransportRequest, TransportResult } from '../core/transport.js';
+import { acceptEncoding, decompressResponse } from '../protocol/decompress-response.js';
 import { encodeEnvelope, FLAG_COMPRESSED } from '../protocol/envelope.js';
 import { interpretResponse } from '../protocol/interpret-response.js';
 import { requestHeaders } from '../protocol/request-headers.js';
+import { streamDecoders } from './compression.js';
+import { readCapped } from './read-capped.js';
 
 /** Options of {@link createGrpcWebTransport}. */
 export interface GrpcWebTransportOptions {
@@ -17,6 +22,12 @@ export interface GrpcWebTransportOptions {
    * @default undefined (the fetch default, "same-origin")
    */
   credentials?: RequestCredentials;
+  /**
+   * The encodings responses may come in, advertised in `grpc-accept-encoding`. grpc-go
+   * servers (the OpenTelemetry Collector, through Envoy) answer in the request's encoding.
+   * @default what DecompressionStream reads here: gzip, zstd in Bun
+   */
+  decoders?: readonly Compression[];
 }
 
 /**
@@ -25,10 +36,13 @@ export interface GrpcWebTransportOptions {
  * envelope, never a stream (Node 20 and Chromium demand `duplex` for streams), and
  * redirects are not followed (`redirect: 'manual'`; workerd rejects 'error'): an opaque
  * redirect (browsers) or a 3xx response (workerd, Node) fails the call, naming the
- * Location when there is one. Never throws: network failures become UNAVAILABLE, the
- * local deadline DEADLINE_EXCEEDED.
+ * Location when there is one. Responses are read up to 4 MiB (past it: RESOURCE_EXHAUSTED)
+ * and decoded in the encoding the server chose. Never throws: network failures become
+ * UNAVAILABLE, the local deadline DEADLINE_EXCEEDED.
  */
 export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): Transport {
+  const decoders = options.decoders ?? streamDecoders();
+  const accept = acceptEncoding(decoders);
   return {
     name: 'grpc-web',
     async send(request: TransportRequest): Promise<TransportResult> {
@@ -42,7 +56,7 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
         ) as Uint8Array<ArrayBuffer>;
         const init: RequestInit = {
           method: 'POST',
-          headers: requestHeaders(request, true),
+          headers: requestHeaders(request, true, accept),
           body,
           redirect: 'manual',
           signal: controller.signal,
@@ -63,13 +77,16 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
             message: `redirect refused: gRPC-web does not follow redirects${location ? ` (to ${location})` : ''}`,
           };
         }
-        return interpretResponse({
+        const read = interpretResponse({
           httpStatus: status,
           headers: response.headers,
-          body: new Uint8Array(await response.arrayBuffer()),
+          body: await readCapped(response.body, MAX_RESPONSE_BYTES, 'response body'),
           web: true,
         });
+        return await decompressResponse(read, decoders);
       } catch (error) {
+        // The response limit (readCapped).
+        if (isOtlpError(error)) return { code: error.code, message: error.rawMessage };
         if (controller.signal.aborted) {
           return {
             code: Code.DeadlineExceeded,

@@ -6,8 +6,7 @@ import type { LogRecord } from '../../gen/opentelemetry/proto/logs/v1/logs_pb.js
 import type { Metric } from '../../gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
 import type { Span } from '../../gen/opentelemetry/proto/trace/v1/trace_pb.js';
 import { ListRequestSchema, type Origin } from '../../gen/otlpgrpcweb/query/v1/query_pb.js';
-import { createLogger } from '../../src/receiver/logger.js';
-import { type Receiver, startReceiver } from '../../src/receiver/server.js';
+import { createLogger, type Receiver, startReceiver } from '../../src/receiver/index.js';
 
 /** One Export call as the receiver logged it. */
 export interface CallLine {

@@ -412,6 +412,54 @@ describe('headers, compression, partial success, meter', () => {
     expect(pipeline.metrics()).toMatchObject({ itemsSent: 3, itemsRejected: 2 });
   });
 
+  it('counts an OK answer it cannot read as delivered, its partial_success unknown', async () => {
+    const onPartialSuccess = vi.fn();
+    const { pipeline, onError } = setup(
+      (_req, n) => ({
+        code: Code.Ok,
+        message: '',
+        ...(n === 1
+          ? {
+              responseUnread: 'br response message unread: not decodable here',
+            }
+          : { body: new Uint8Array([9, 9]) }),
+      }),
+      {
+        onPartialSuccess,
+        codec: {
+          ...numberCodec(),
+          decodeResponse: (body) => {
+            if (body.length > 1) throw new Error('bad varint');
+            return { rejected: 0, message: '' };
+          },
+        },
+      },
+    );
+    expect(await pipeline.export([1, 2])).toMatchObject({ ok: true, rejected: 0 });
+    expect(await pipeline.export([3])).toMatchObject({ ok: true, rejected: 0 });
+    expect(onPartialSuccess.mock.calls.map(([info]) => info)).toEqual([
+      {
+        signal: 'traces',
+        rejected: 0,
+        message: 'partial_success unknown: br response message unread: not decodable here',
+        unknown: true,
+      },
+      {
+        signal: 'traces',
+        rejected: 0,
+        message: 'partial_success unknown: response message unread: bad varint',
+        unknown: true,
+      },
+    ]);
+    expect(onError).not.toHaveBeenCalled();
+    expect(pipeline.metrics()).toMatchObject({
+      itemsSent: 3,
+      responsesUnread: 2,
+      exportsFailed: 0,
+      droppedByReason: { non_retryable: 0 },
+    });
+  });
+
   it('publishes the self-metrics through a real OpenTelemetry Meter', async () => {
     const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });

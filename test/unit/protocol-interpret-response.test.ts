@@ -144,18 +144,36 @@ describe('interpretResponse, gRPC-web', () => {
     expect(json.code).toBe(Code.Unknown);
   });
 
-  it('refuses a compressed response message', () => {
+  it('returns a compressed message as it came, with its grpc-encoding', () => {
     const result = interpretResponse({
       httpStatus: 200,
-      headers: headers(webType),
+      headers: headers({ ...webType, 'grpc-encoding': 'gzip' }),
       body: concat(encodeEnvelope(1, message), trailerFrame('grpc-status: 0\r\n')),
       web: true,
     });
     expect(result).toEqual({
-      code: Code.Internal,
-      message: 'compressed response, but we accept identity only',
+      code: Code.Ok,
+      message: '',
       httpStatus: 200,
+      body: message,
+      encoding: 'gzip',
     });
+  });
+
+  it('refuses a compressed message without a grpc-encoding to read it by', () => {
+    for (const encoding of [{}, { 'grpc-encoding': 'identity' }]) {
+      const result = interpretResponse({
+        httpStatus: 200,
+        headers: headers({ ...webType, ...encoding }),
+        body: concat(encodeEnvelope(1, message), trailerFrame('grpc-status: 0\r\n')),
+        web: true,
+      });
+      expect(result).toEqual({
+        code: Code.Internal,
+        message: `compressed response message with grpc-encoding "${Object.values(encoding)[0] ?? ''}"`,
+        httpStatus: 200,
+      });
+    }
   });
 
   it('reports a truncated body as Internal', () => {
