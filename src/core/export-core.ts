@@ -86,17 +86,19 @@ export function createExportCore(options: ExportOptions): ExportCore {
     onError?.(new OtlpError(message, code), { signal, items, reason });
   };
 
-  /** An outcome; with a reason, the items are dropped and counted. */
-  const outcome = (
+  /**
+   * The end of a request that cannot be delivered: its items are dropped, counted by
+   * reason and reported. Every failed request ends here (a durable queue would hook in).
+   */
+  const fail = (
+    reason: DropReason,
     code: Code,
     message: string,
     items: number,
     attempts = 0,
-    dropReason?: DropReason,
-    rejected = 0,
   ): ExportOutcome => {
-    if (dropReason) drop(dropReason, items, message, code);
-    return { ok: !dropReason, code, message, items, rejected, attempts, dropReason };
+    drop(reason, items, message, code);
+    return { ok: false, code, message, items, rejected: 0, attempts, dropReason: reason };
   };
 
   const send = async (request: Encoded, keepalive: boolean) => {
@@ -104,12 +106,11 @@ export function createExportCore(options: ExportOptions): ExportCore {
     const started = runtime.now();
     const size = bytes.length;
     if (size > maxRequestBytes) {
-      return outcome(
+      return fail(
+        'too_large',
         Code.ResourceExhausted,
         `${signal} export of ${items} items: ${size} bytes > maxRequestBytes`,
         items,
-        0,
-        'too_large',
       );
     }
     // Keepalive (page unload) requests are sent uncompressed: the page may only run
@@ -122,7 +123,15 @@ export function createExportCore(options: ExportOptions): ExportCore {
       d.queuedItems += items;
       d.queuedBytes += size;
       d.deferredItems += items;
-      return { ...outcome(Code.Ok, '', items), deferred: true };
+      return {
+        ok: true,
+        code: Code.Ok,
+        message: '',
+        items,
+        rejected: 0,
+        attempts: 0,
+        deferred: true,
+      };
     }
     keepaliveInflight += budget;
     let endpoint = rotation++;
@@ -185,7 +194,14 @@ export function createExportCore(options: ExportOptions): ExportCore {
           } else if (partial.rejected || partial.message) {
             options.onPartialSuccess?.({ signal, ...partial });
           }
-          return outcome(code, partial.message, items, attempts, undefined, partial.rejected);
+          return {
+            ok: true,
+            code,
+            message: partial.message,
+            items,
+            rejected: partial.rejected,
+            attempts,
+          };
         }
         if (code === Code.Unimplemented && accepted && !accepted.includes(encoding)) {
           // The server does not take this encoding and says which it does: resend at once
@@ -217,12 +233,12 @@ export function createExportCore(options: ExportOptions): ExportCore {
           d.exports++;
           d.exportsFailed++;
           breaker?.failure(now);
-          return outcome(
+          return fail(
+            decision[0],
             code,
             `${signal} export of ${items} items failed: ${name}: ${message} (${decision[1]})`,
             items,
             attempts,
-            decision[0],
           );
         }
         attempts++;
@@ -246,12 +262,11 @@ export function createExportCore(options: ExportOptions): ExportCore {
   /** Sends one request unless the circuit breaker is open, in which case it is dropped. */
   const attempt = async (request: Encoded, keepalive: boolean) =>
     breaker && !breaker.tryAcquire(runtime.now())
-      ? outcome(
+      ? fail(
+          'circuit_open',
           Code.Unavailable,
           `${signal} export of ${request.count} items not sent: ${breaker.refusal}`,
           request.count,
-          0,
-          'circuit_open',
         )
       : send(request, keepalive);
 
