@@ -226,14 +226,11 @@ function oneOf<T extends string>(setting: Setting, allowed: readonly T[]): T {
 function parseEndpoint(setting: Setting, insecure: boolean): string {
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(setting.value);
   const text = hasScheme ? setting.value : `${insecure ? 'http' : 'https'}://${setting.value}`;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
+  if (!/^https?:\/\//i.test(text)) throw invalid(setting, 'expected an http:// or https:// URL');
+  // A host (a name, an IPv4 or a bracketed IPv6 address; no userinfo) and an optional port: what `new URL` would accept here,
+  // checked without URL, which src/config (runtime-neutral) does not see.
+  if (!/^https?:\/\/(\[[\da-f:.]+\]|[^\s/?#@:[\]]+)(:\d{1,5})?([/?#]\S*)?$/i.test(text)) {
     throw invalid(setting, 'expected a URL such as http://collector:4317');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(setting, 'expected an http:// or https:// URL');
   }
   return text;
 }

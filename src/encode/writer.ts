@@ -35,7 +35,17 @@ export let stack: unknown[];
 /** Where rule applications are counted: options.stats, else a throwaway object. */
 export let stats: EncodeStats;
 
-const utf8 = new TextEncoder();
+/**
+ * TextEncoder, reached through a typed lookup (src/encode compiles without DOM or Node
+ * types): every target runtime has it.
+ */
+const utf8 = new (
+  globalThis as unknown as {
+    TextEncoder: new () => {
+      encodeInto(text: string, into: Uint8Array): { read: number; written: number };
+    };
+  }
+).TextEncoder();
 const P32 = 2 ** 32;
 const P23 = 2 ** 23;
 

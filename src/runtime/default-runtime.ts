@@ -1,6 +1,19 @@
 import type { ExportRuntime, Runtime } from '../core/runtime.js';
 
 /**
+ * The timer functions every target runtime has (browsers, Workers, Deno, Bun, Node),
+ * reached through one typed lookup on globalThis, so this file compiles without DOM or
+ * Node types (tsconfig.core.json) and no other runtime API slips in. Node's handle has
+ * `unref`; the others return a number.
+ */
+interface GlobalTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const timers = globalThis as unknown as GlobalTimers;
+
+/**
  * The real clock, sleep and randomness of whatever runtime this is (browser, worker,
  * Deno, Bun, Node): all the SDK exporters need, since the SDK's processors own the timers.
  */
@@ -8,7 +21,7 @@ export function createDefaultClock(): ExportRuntime {
   return {
     now: Date.now,
     // Not unref'd: someone awaits this (a retry backoff), and exiting mid-retry would lose data.
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: (ms) => new Promise((resolve) => timers.setTimeout(resolve as () => void, ms)),
     random: Math.random,
   };
 }
@@ -22,9 +35,9 @@ export function createDefaultRuntime(): Runtime {
   return {
     ...createDefaultClock(),
     setTimer(fn, ms) {
-      const handle = setTimeout(fn, ms);
-      (handle as unknown as { unref?: () => void }).unref?.();
-      return { cancel: () => clearTimeout(handle) };
+      const handle = timers.setTimeout(fn, ms);
+      (handle as { unref?: () => void }).unref?.();
+      return { cancel: () => timers.clearTimeout(handle) };
     },
   };
 }
