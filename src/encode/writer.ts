@@ -36,16 +36,13 @@ export let stack: unknown[];
 export let stats: EncodeStats;
 
 /**
- * TextEncoder, reached through a typed lookup (src/encode compiles without DOM or Node
- * types): every target runtime has it.
+ * TextEncoder, declared here with the one method used, since src/encode compiles without
+ * DOM or Node types (tsconfig.core.json): every target runtime has it.
  */
-const utf8 = new (
-  globalThis as unknown as {
-    TextEncoder: new () => {
-      encodeInto(text: string, into: Uint8Array): { read: number; written: number };
-    };
-  }
-).TextEncoder();
+declare const TextEncoder: new () => {
+  encodeInto(text: string, into: Uint8Array): { read: number; written: number };
+};
+const utf8 = new TextEncoder();
 const P32 = 2 ** 32;
 const P23 = 2 ** 23;
 

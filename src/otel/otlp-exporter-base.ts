@@ -38,7 +38,6 @@ export class OtlpExporterBase<Items> {
       runtime = defaults.runtime(),
       ...rest
     } = options;
-    const endpoints = [url].flat();
     const limits: EncodeOptions & { concurrencyLimit: number } = {
       ...numberOptions(options, {
         concurrencyLimit: 30,
@@ -48,8 +47,7 @@ export class OtlpExporterBase<Items> {
       stats: this.#stats,
     };
     const { concurrencyLimit } = limits;
-    const { pageHidden } = defaults;
-    this.#pageHidden = pageHidden;
+    this.#pageHidden = defaults.pageHidden;
     const sender =
       transport && typeof transport === 'object' ? transport : defaults.transport(transport);
     const core = createExportCore({
@@ -59,7 +57,7 @@ export class OtlpExporterBase<Items> {
       timeoutMs: timeoutMillis,
       codec,
       transport: sender,
-      endpoints,
+      endpoints: [url].flat(),
       runtime,
     });
     this.#core = core;
@@ -87,7 +85,7 @@ export class OtlpExporterBase<Items> {
       }
       // While the page is hidden (being unloaded), requests go out with keepalive, cut
       // to the browser's 64 KiB keepalive budget; the core holds what does not fit.
-      const keepalive = pageHidden();
+      const keepalive = this.#pageHidden();
       await sender.turn?.();
       const outcomes = await core.export(split(items, [], core.maxBytes(keepalive)), keepalive);
       const failed = outcomes.find((outcome) => !outcome.ok);

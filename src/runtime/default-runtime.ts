@@ -2,16 +2,12 @@ import type { ExportRuntime, Runtime } from '../core/runtime.js';
 
 /**
  * The timer functions every target runtime has (browsers, Workers, Deno, Bun, Node),
- * reached through one typed lookup on globalThis, so this file compiles without DOM or
- * Node types (tsconfig.core.json) and no other runtime API slips in. Node's handle has
- * `unref`; the others return a number.
+ * declared here as this file uses them, so it compiles without DOM or Node types
+ * (tsconfig.core.json) and no other runtime API slips in. Node's handle has `unref`; the
+ * others return a number.
  */
-interface GlobalTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const timers = globalThis as unknown as GlobalTimers;
+declare function setTimeout(fn: () => void, ms: number): unknown;
+declare function clearTimeout(handle: unknown): void;
 
 /**
  * The real clock, sleep and randomness of whatever runtime this is (browser, worker,
@@ -21,7 +17,7 @@ export function createDefaultClock(): ExportRuntime {
   return {
     now: Date.now,
     // Not unref'd: someone awaits this (a retry backoff), and exiting mid-retry would lose data.
-    sleep: (ms) => new Promise((resolve) => timers.setTimeout(resolve as () => void, ms)),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve as () => void, ms)),
     random: Math.random,
   };
 }
@@ -35,9 +31,9 @@ export function createDefaultRuntime(): Runtime {
   return {
     ...createDefaultClock(),
     setTimer(fn, ms) {
-      const handle = timers.setTimeout(fn, ms);
+      const handle = setTimeout(fn, ms);
       (handle as { unref?: () => void }).unref?.();
-      return { cancel: () => timers.clearTimeout(handle) };
+      return { cancel: () => clearTimeout(handle) };
     },
   };
 }
