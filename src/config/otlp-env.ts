@@ -1,9 +1,7 @@
 import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
+import type { Signal } from '../core/signal-codec.js';
 import { consoleWarn, type Warn } from '../core/warn.js';
-
-/** The three OTLP signals, each with its own exporter and its own variables. */
-export type OtlpSignal = 'traces' | 'metrics' | 'logs';
 
 /**
  * An environment: `process.env` in Node, a Worker's `env` bindings, `Deno.env.toObject()`,
@@ -70,7 +68,7 @@ export interface ReadOtlpEnvOptions {
  * in (a Worker's `env`); it defaults to `process.env` where there is one.
  */
 export function readOtlpEnv(
-  signal: OtlpSignal,
+  signal: Signal,
   env: OtlpEnv = processEnv(),
   options: ReadOtlpEnvOptions = {},
 ): OtlpEnvOptions {

@@ -10,7 +10,7 @@ import {
   type DropReason,
   type SelfMetricsSnapshot,
 } from './self-metrics.js';
-import type { Encoded } from './signal-codec.js';
+import type { EncodedRequest } from './signal-codec.js';
 import type { TransportResult } from './transport.js';
 import { USER_AGENT } from './version.js';
 
@@ -30,16 +30,16 @@ export interface ExportCore {
    * earlier keepalive export go out alongside. Never throws: the outcomes (one per
    * request given, in order; see `mergeOutcomes`), the self-metrics and onError tell.
    */
-  export(requests: readonly Encoded[], keepalive?: boolean): Promise<ExportOutcome[]>;
+  export(requests: readonly EncodedRequest[], keepalive?: boolean): Promise<ExportOutcome[]>;
   /**
    * Sends one request; no circuit breaker check. A request over maxRequestBytes is
    * dropped (`too_large`) without being sent.
    */
-  send(request: Encoded, keepalive: boolean): Promise<ExportOutcome>;
+  send(request: EncodedRequest, keepalive: boolean): Promise<ExportOutcome>;
   /** Requests held back by the keepalive budget, waiting for the next export or flush. */
   readonly heldRequests: number;
   /** Takes the oldest `n` (default: all) held requests out, uncounting them. */
-  takeHeld(n?: number): Encoded[];
+  takeHeld(n?: number): EncodedRequest[];
   /**
    * Counts what is still held, plus `queued` items of the layer above, as dropped at
    * `shutdown`, then closes the transport (Node: its HTTP/2 sessions).
@@ -70,7 +70,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
   );
   const retry = resolveRetry(options.retry);
   const d = createSelfMetrics(signal);
-  const held: Encoded[] = [];
+  const held: EncodedRequest[] = [];
   // Changes when a server refuses the encoding: later requests use what it accepts.
   let compression = options.compression;
   let rotation = 0;
@@ -101,7 +101,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
     return { ok: false, code, message, items, rejected: 0, attempts, dropReason: reason };
   };
 
-  const send = async (request: Encoded, keepalive: boolean) => {
+  const send = async (request: EncodedRequest, keepalive: boolean) => {
     const { bytes, count: items } = request;
     const started = runtime.now();
     const size = bytes.length;
@@ -260,7 +260,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
   };
 
   /** Sends one request unless the circuit breaker is open, in which case it is dropped. */
-  const attempt = async (request: Encoded, keepalive: boolean) =>
+  const attempt = async (request: EncodedRequest, keepalive: boolean) =>
     breaker && !breaker.tryAcquire(runtime.now())
       ? fail(
           'circuit_open',

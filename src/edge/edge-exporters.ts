@@ -1,13 +1,8 @@
-import {
-  type OtlpEnv,
-  type OtlpEnvOptions,
-  type OtlpSignal,
-  readOtlpEnv,
-  reporter,
-} from '../config/otlp-env.js';
+import { type OtlpEnv, type OtlpEnvOptions, readOtlpEnv, reporter } from '../config/otlp-env.js';
 import { Code } from '../core/code.js';
 import { checkEndpointUrl } from '../core/endpoint-url.js';
 import { OtlpError } from '../core/otlp-error.js';
+import type { Signal } from '../core/signal-codec.js';
 import type { OtlpExporterOptions } from '../otel/exporter-options.js';
 import { checkOptions } from '../otel/otel-options.js';
 import { OTLPLogExporter, OTLPTraceExporter } from '../web/otel-exporters.js';
@@ -71,7 +66,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * with the metrics exporter (edge-metrics.ts).
  */
 export function edgeExporterOptions(
-  signal: OtlpSignal,
+  signal: Signal,
   env: OtlpEnv,
   options: EdgeExportersOptions,
 ): OtlpExporterOptions {

@@ -1,13 +1,13 @@
 import {
   type OtlpEnv,
   type OtlpEnvTls,
-  type OtlpSignal,
   type ReadOtlpEnvOptions,
   readOtlpEnv,
   reporter,
 } from '../config/otlp-env.js';
 import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
+import type { Signal } from '../core/signal-codec.js';
 import type { TemporalityPreference } from '../otel/metric-exporter.js';
 
 /** What the environment configures for one of the `otlp-grpc-web/node` exporters. */
@@ -32,7 +32,7 @@ export interface ExporterEnv {
  * PROTOCOL warning (the caller chose how to send).
  */
 export function readExporterEnv(
-  signal: OtlpSignal,
+  signal: Signal,
   env: OtlpEnv = process.env,
   options: ReadOtlpEnvOptions & { explicitTransport?: boolean } = {},
 ): ExporterEnv {

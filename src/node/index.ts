@@ -7,10 +7,10 @@ export {
   type OtlpEnv,
   type OtlpEnvOptions,
   type OtlpEnvTls,
-  type OtlpSignal,
   type ReadOtlpEnvOptions,
   readOtlpEnv,
 } from '../config/otlp-env.js';
+export type { Signal } from '../core/signal-codec.js';
 export { type ExporterEnv, readExporterEnv } from './env-config.js';
 export { createGrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
 export {

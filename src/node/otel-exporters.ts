@@ -1,9 +1,10 @@
 import type { SecureContext } from 'node:tls';
-import type { OtlpEnv, OtlpSignal } from '../config/otlp-env.js';
+import type { OtlpEnv } from '../config/otlp-env.js';
 import { Code } from '../core/code.js';
 import type { Compression } from '../core/compression.js';
 import { checkEndpointUrl } from '../core/endpoint-url.js';
 import { OtlpError } from '../core/otlp-error.js';
+import type { Signal } from '../core/signal-codec.js';
 import type { Transport } from '../core/transport.js';
 import type { ExporterDefaults } from '../otel/exporter-defaults.js';
 import type { OtlpExporterOptions } from '../otel/exporter-options.js';
@@ -52,7 +53,7 @@ export interface NodeExporterOptions extends OtlpExporterOptions, OtelCompatOpti
  * for "gzip" (faster than CompressionStream in Node).
  */
 function nodeOptions<O extends OtlpExporterOptions>(
-  signal: OtlpSignal,
+  signal: Signal,
   options: O & { env?: OtlpEnv; credentials?: ChannelCredentialsLike } & OtelCompatOptions,
 ): O {
   const { env = process.env, credentials, ...given } = fromOtelOptions(options);

@@ -1,11 +1,7 @@
 import type { Compression } from '../core/compression.js';
 import type { ExportOptions } from '../core/export-options.js';
 import type { ExportRuntime } from '../core/runtime.js';
-import type { Encoded } from '../core/signal-codec.js';
 import type { Transport } from '../core/transport.js';
-
-/** What a batch becomes once encoded: the request bytes and how many items they hold. */
-export type EncodedBatch = Encoded;
 
 /**
  * Options of the three OpenTelemetry SDK exporters. The names OTel's own exporters use

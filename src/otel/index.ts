@@ -3,7 +3,7 @@
  * `otlp-grpc-web/node`) bind them to their transports, compressions and clocks.
  */
 export type { ExporterDefaults } from './exporter-defaults.js';
-export type { EncodedBatch, ExportResult, OtlpExporterOptions } from './exporter-options.js';
+export type { ExportResult, OtlpExporterOptions } from './exporter-options.js';
 export { OtlpLogExporterBase } from './log-exporter.js';
 export {
   OtlpMetricExporterBase,

@@ -3,10 +3,10 @@ import { createExportCore, type ExportCore } from '../core/export-core.js';
 import { numberOptions } from '../core/number-options.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { SelfMetricsSnapshot } from '../core/self-metrics.js';
-import type { ServiceCodec } from '../core/signal-codec.js';
+import type { EncodedRequest, ServiceCodec } from '../core/signal-codec.js';
 import { createEncodeStats, type EncodeOptions, type EncodeStats } from '../encode/limits.js';
 import type { ExporterDefaults } from './exporter-defaults.js';
-import type { EncodedBatch, ExportResult, OtlpExporterOptions } from './exporter-options.js';
+import type { ExportResult, OtlpExporterOptions } from './exporter-options.js';
 
 /**
  * What the three SDK exporters share: the export core without a queue, since the SDK's
@@ -64,7 +64,7 @@ export class OtlpExporterBase<Items> {
 
     // Encodes `items` as one request, or halves an array until each part fits the limit;
     // a part that cannot be halved further goes as it is (the core drops it if too large).
-    const split = (part: Items, out: EncodedBatch[], maxBytes: number): EncodedBatch[] => {
+    const split = (part: Items, out: EncodedRequest[], maxBytes: number): EncodedRequest[] => {
       const n = count(part);
       const bytes = n ? encode(part, limits) : undefined;
       if (bytes && bytes.length > maxBytes && Array.isArray(part) && n > 1) {

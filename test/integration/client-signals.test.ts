@@ -39,8 +39,11 @@ describe.each(routes)('$transport with compression $compression', (route) => {
     const queuedTraces = syntheticTraces(40, random, now);
 
     await expect(client.traces.export(traces)).resolves.toEqual({
-      rejected: 0,
+      ok: true,
+      code: 0,
       message: '',
+      items: encodeTraceRequest(traces).count,
+      rejected: 0,
       attempts: 1,
     });
     await client.metrics.export(metrics);

@@ -99,7 +99,7 @@ describe('the packed package', () => {
     expect(existsSync(join(modules, '@connectrpc'))).toBe(false);
   });
 
-  it('otlp-grpc-web and otlp-grpc-web/node work with the first line, from ESM and CommonJS', async () => {
+  it('otlp-grpc-web, otlp-grpc-web/node and otlp-grpc-web/extend work with the first line, from ESM and CommonJS', async () => {
     const esm = await script(
       'root.mjs',
       `import { OTLPTraceExporter, readOtlpEnv, gzipCompression } from 'otlp-grpc-web';
@@ -108,9 +108,18 @@ const web = new OTLPTraceExporter({ url: 'http://127.0.0.1:9' });
 await web.shutdown();
 const native = new node.OTLPTraceExporter({ env: {} });
 await native.shutdown();
-console.log(typeof readOtlpEnv, typeof gzipCompression, typeof node.createGrpcTransport);`,
+const { createExportCore, createDefaultClock } = await import('otlp-grpc-web/extend');
+const sent = [];
+const core = createExportCore({
+  codec: { signal: 'traces', path: '/x', decodeResponse: () => ({ rejected: 0, message: '' }) },
+  transport: { name: 'fake', send: async (r) => (sent.push(r), { code: 0, message: '' }), close: async () => {} },
+  endpoints: ['http://collector:4317'],
+  runtime: createDefaultClock(),
+});
+const [outcome] = await core.export([{ bytes: new Uint8Array([1]), count: 1 }]);
+console.log(typeof readOtlpEnv, typeof gzipCompression, typeof node.createGrpcTransport, outcome.ok, sent.length);`,
     );
-    expect(esm).toBe('function function function');
+    expect(esm).toBe('function function function true 1');
     const cjs = await script(
       'root.cjs',
       `const { OTLPLogExporter } = require('otlp-grpc-web');
