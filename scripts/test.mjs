@@ -14,6 +14,8 @@ const run = (cmd, args) => {
 const steps = [
   ['node', ['scripts/clean-dist.mjs']],
   ['npx', ['tsc', '-p', 'tsconfig.build.json']],
+  // The API reference (dist/api) from the JSDoc of every public entry: fails on a broken build.
+  ['npx', ['typedoc']],
   ['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['npx', ['tsc', '-p', 'tsconfig.core.json', '--noEmit']],
   // The edge examples, against the package as built (their imports go through "exports").
