@@ -31,7 +31,7 @@ export interface Pipeline<T> {
 }
 
 /**
- * Creates the queued export pipeline of {@link createOtlpClient}: the export core
+ * Creates the queued export pipeline of `createOtlpClient`: the export core
  * ({@link createExportCore}) plus a bounded queue, a flush timer and a pump that keeps
  * at most `maxConcurrentExports` requests in flight.
  */
