@@ -38,7 +38,7 @@ export { Code, codeName } from './core/code.js';
 export type { Compression, GzipCompressionOptions } from './core/compression.js';
 export type { HeadersOption } from './core/export-options.js';
 export type { ExportOutcome } from './core/export-outcome.js';
-export { isOtlpError, OtlpError } from './core/otlp-error.js';
+export { isOtlpError, OtlpError, type OtlpErrorDetails } from './core/otlp-error.js';
 export {
   type MeterLike,
   type ObservationLike,

@@ -115,7 +115,7 @@ export function createOtlpClient(options: OtlpClientOptions): OtlpClient {
         return { ok: true, code: Code.Ok, message: '', items: 0, rejected: 0, attempts: 0 };
       }
       const outcome = await pipeline.export([encoded], exportOptions);
-      if (!outcome.ok) throw new OtlpError(outcome.message, outcome.code);
+      if (!outcome.ok) throw new OtlpError(outcome.message, outcome.code, outcome);
       return outcome;
     };
     const client: SignalClient<Input> = {

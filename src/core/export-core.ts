@@ -2,7 +2,7 @@ import { Code, codeName } from './code.js';
 import { EXPORT_DEFAULTS, type ExportOptions } from './export-options.js';
 import type { ExportOutcome } from './export-outcome.js';
 import { numberOptions } from './number-options.js';
-import { OtlpError } from './otlp-error.js';
+import { OtlpError, type OtlpErrorDetails } from './otlp-error.js';
 import { decideRetry, resolveRetry } from './retry-policy.js';
 import {
   copySelfMetrics,
@@ -81,9 +81,10 @@ export function createExportCore(options: ExportOptions): ExportCore {
     items: number,
     message: string,
     code = Code.ResourceExhausted,
+    details?: OtlpErrorDetails,
   ) => {
     d.droppedByReason[reason] += items;
-    onError?.(new OtlpError(message, code), { signal, items, reason });
+    onError?.(new OtlpError(message, code, details), { signal, items, reason });
   };
 
   /**
@@ -96,9 +97,19 @@ export function createExportCore(options: ExportOptions): ExportCore {
     message: string,
     items: number,
     attempts = 0,
+    details: OtlpErrorDetails = {},
   ): ExportOutcome => {
-    drop(reason, items, message, code);
-    return { ok: false, code, message, items, rejected: 0, attempts, dropReason: reason };
+    drop(reason, items, message, code, { ...details, attempts });
+    return {
+      ok: false,
+      ...details,
+      code,
+      message,
+      items,
+      rejected: 0,
+      attempts,
+      dropReason: reason,
+    };
   };
 
   const send = async (request: EncodedRequest, keepalive: boolean) => {
@@ -146,6 +157,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
       await pack();
       for (let attempts = 1; ; ) {
         let result: TransportResult;
+        let url: string | undefined;
         try {
           const { headers: given = {}, userAgent } = options;
           const extra = typeof given === 'function' ? await given() : given;
@@ -153,8 +165,9 @@ export function createExportCore(options: ExportOptions): ExportCore {
             'user-agent': userAgent ? `${userAgent} ${USER_AGENT}` : USER_AGENT,
           };
           for (const key in extra) headers[key.toLowerCase()] = extra[key]!;
+          url = endpoints[endpoint++ % endpoints.length]!;
           result = await transport.send({
-            url: endpoints[endpoint++ % endpoints.length]!,
+            url,
             path,
             body,
             encoding,
@@ -239,6 +252,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
             `${signal} export of ${items} items failed: ${name}: ${message} (${decision[1]})`,
             items,
             attempts,
+            { httpStatus: result.httpStatus, retryDelayMs: result.retryDelayMs, endpoint: url },
           );
         }
         attempts++;

@@ -89,7 +89,7 @@ export class OtlpExporterBase<Items> {
       await sender.turn?.();
       const outcomes = await core.export(split(items, [], core.maxBytes(keepalive)), keepalive);
       const failed = outcomes.find((outcome) => !outcome.ok);
-      if (failed) throw new OtlpError(failed.message, failed.code);
+      if (failed) throw new OtlpError(failed.message, failed.code, failed);
       return { code: 0 };
     };
   }

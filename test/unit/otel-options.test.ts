@@ -72,6 +72,35 @@ describe('options of the OTel exporters', () => {
     await exporter.shutdown();
   });
 
+  it('fails with an OtlpError carrying the HTTP status, attempts, RetryInfo delay and endpoint', async () => {
+    const { transport } = fakeTransport(async () => ({
+      code: Code.ResourceExhausted,
+      message: 'slow down',
+      httpStatus: 200,
+      retryDelayMs: 250,
+    }));
+    const onError = vi.fn();
+    const exporter = new OTLPTraceExporter({
+      url: ['http://a:4317', 'http://b:4317'],
+      transport,
+      runtime,
+      onError,
+      retry: { maxAttempts: 2 },
+    });
+    const result = await exportOnce(exporter);
+    expect(result.code).toBe(1);
+    const error = result.error as OtlpError;
+    expect(error).toMatchObject({
+      code: Code.ResourceExhausted,
+      httpStatus: 200,
+      attempts: 2,
+      retryDelayMs: 250,
+      endpoint: 'http://b:4317',
+    });
+    expect(onError.mock.calls[0]![0]).toMatchObject({ attempts: 2, endpoint: 'http://b:4317' });
+    await exporter.shutdown();
+  });
+
   it('concurrencyLimit: one export more than the limit fails at once, counted and reported', async () => {
     const gates: (() => void)[] = [];
     const { transport, requests } = fakeTransport(
