@@ -3,7 +3,9 @@
 // attributes, 2 events, 1 link; bench/span-workload.mjs) and the SDK's real
 // BatchSpanProcessor hands them to the exporter, ours (OTLPTraceExporter +
 // createGrpcTransport) or @opentelemetry/exporter-trace-otlp-grpc, interleaved over
-// several rounds, against one receiver in its own process on loopback. A round makes
+// several rounds, against one backend in its own process on loopback: the real
+// OpenTelemetry Collector (collector/, otlp receiver -> nop exporter), a neutral backend
+// nobody here wrote, or with BENCH_BACKEND=receiver the project's receiver. A round makes
 // BENCH_SPANS spans in chunks of 512 (yielding between chunks so exports overlap), then
 // forceFlush; spans/s = spans / time to the end of the flush, every span counted as
 // exported (a loss fails the bench). Also reports wire bytes per span.
@@ -12,7 +14,8 @@
 // exporter that gives the SDK's own ceiling), so none pays for another's garbage or JIT
 // state. Reports the ratio of medians, the median of paired-round ratios, and each
 // exporter's cost per span beyond the SDK's (1/rate - 1/ceiling).
-// Options (env): BENCH_SPANS (20480), BENCH_ROUNDS (7), BENCH_BATCH (512).
+// Options (env): BENCH_SPANS (20480), BENCH_ROUNDS (7), BENCH_BATCH (512),
+// BENCH_BACKEND (collector | receiver; collector).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OTLPTraceExporter as OtelGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
@@ -20,40 +23,15 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createGrpcTransport } from '../dist/src/node/index.js';
 import { OTLPTraceExporter } from '../dist/src/web/index.js';
+import { ensureCollector } from '../scripts/build-collector.mjs';
+import { startCollector } from '../scripts/run-collector.mjs';
+import { startReceiverProcess } from './receiver-process.mjs';
 import { makeSpan, RESOURCE } from './span-workload.mjs';
 
 const total = Number(process.env.BENCH_SPANS ?? 20480);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const batch = Number(process.env.BENCH_BATCH ?? 512);
-
-async function startReceiver() {
-  const child = spawn(
-    process.execPath,
-    [
-      'dist/src/receiver/cli.js',
-      ...['--port', '0', '--summary-interval-ms', '0', '--max-stored-items', '1000'],
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (\S+)/);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`receiver exited ${code}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise((r) => {
-        child.once('exit', r);
-        child.kill('SIGTERM');
-      }),
-  };
-}
+const backend = process.env.BENCH_BACKEND ?? 'collector';
 
 // Counts what the processor hands over and what failed, around the real exporter.
 function counting(exporter) {
@@ -183,21 +161,27 @@ function runWorker(which, url) {
   });
 }
 
-const receiver = await startReceiver();
+if (backend !== 'collector' && backend !== 'receiver') {
+  throw new Error(`BENCH_BACKEND must be collector or receiver, got ${backend}`);
+}
+const server =
+  backend === 'collector' ? await startCollector(ensureCollector()) : await startReceiverProcess();
 const rates = { ours: [], otel: [], noop: [] };
 let bytesPerSpan;
 try {
   // Alternating fresh processes, each measuring 3 rounds after a warm-up (its median counts).
   for (let i = 0; i < rounds; i++) {
-    const o = await runWorker('ours', receiver.url);
+    const o = await runWorker('ours', server.url);
     rates.ours.push(median(o.rates));
     bytesPerSpan = o.bytesPerSpan;
-    rates.otel.push(median((await runWorker('otel', receiver.url)).rates));
-    rates.noop.push(median((await runWorker('noop', receiver.url)).rates));
+    rates.otel.push(median((await runWorker('otel', server.url)).rates));
+    rates.noop.push(median((await runWorker('noop', server.url)).rates));
   }
 } finally {
-  await receiver.stop();
+  await server.stop();
 }
+const backendName =
+  backend === 'collector' ? 'the OpenTelemetry Collector 0.165 (nop exporter)' : 'the receiver';
 const o = Math.round(median(rates.ours));
 const t = Math.round(median(rates.otel));
 const ceiling = Math.round(median(rates.noop));
@@ -209,7 +193,7 @@ const pairedRatio = Math.round(median(rates.ours.map((r, i) => r / rates.otel[i]
 const costUs = (rate) => Math.round((1e6 / rate - 1e6 / ceiling) * 100) / 100;
 const exporterCostRatio = Math.round((costUs(t) / costUs(o)) * 100) / 100;
 console.log(
-  `\nNode native gRPC end to end under BatchSpanProcessor: ${total} spans per round (batch ${batch}), median of ${rounds}, each round a fresh process`,
+  `\nNode native gRPC end to end under BatchSpanProcessor, to ${backendName}: ${total} spans per round (batch ${batch}), median of ${rounds}, each round a fresh process`,
 );
 console.log('exporter                                         spans/s');
 console.log(`ours (OTLPTraceExporter + createGrpcTransport)  ${String(o).padStart(8)}`);
@@ -224,6 +208,7 @@ console.log(
 console.log(
   JSON.stringify({
     bench: 'grpc-e2e',
+    backend,
     processor: 'BatchSpanProcessor',
     spans: total,
     batch,

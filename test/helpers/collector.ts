@@ -1,6 +1,6 @@
 // A real OpenTelemetry Collector (collector/, built by scripts/build-collector.mjs, run by
-// scripts/run-collector.mjs) for the tests. Missing binary: built first outside CI when Go
-// is there; in CI (CI=true) the test fails, never skips, saying how to get it.
+// scripts/run-collector.mjs) for the tests. test/global-setup.ts builds it outside CI when
+// Go is there; a test that finds it missing fails, never skips, saying how to get it.
 import { ensureCollector } from '../../scripts/build-collector.mjs';
 import {
   type CollectorOptions,
@@ -11,9 +11,9 @@ import type { Compression } from '../../src/core/compression.js';
 
 export type { CollectorOptions, RunningCollector };
 
-/** Starts the Collector (see CollectorOptions), building it first when allowed. */
+/** Starts the Collector (see CollectorOptions); throws, saying how to get it, when missing. */
 export function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
-  return run(ensureCollector({ build: !process.env.CI }), options);
+  return run(ensureCollector({ build: false }), options);
 }
 
 /** `decoders`, recording in `decoded` the encoding of every answer they decode. */

@@ -483,6 +483,7 @@ describe('headers, compression, partial success, meter', () => {
     expect(points.get('otlp.exporter.dropped {"signal":"traces","reason":"queue_full"}')).toBe(0);
     expect(points.get('otlp.exporter.queued {"signal":"traces"}')).toBe(0);
     expect(points.get('otlp.exporter.retries {"signal":"traces"}')).toBe(0);
+    expect(points.get('otlp.exporter.responses_unread {"signal":"traces"}')).toBe(0);
     await provider.shutdown();
   });
 
