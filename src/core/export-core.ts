@@ -1,6 +1,8 @@
 import { Code, codeName } from './code.js';
+import { acceptedFallback, compressBody } from './compress-step.js';
 import { EXPORT_DEFAULTS, type ExportOptions } from './export-options.js';
 import type { ExportOutcome } from './export-outcome.js';
+import { readAnswer } from './interpret-step.js';
 import { numberOptions } from './number-options.js';
 import { OtlpError, type OtlpErrorDetails } from './otlp-error.js';
 import { decideRetry, resolveRetry } from './retry-policy.js';
@@ -10,15 +12,18 @@ import {
   type DropReason,
   type SelfMetricsSnapshot,
 } from './self-metrics.js';
+import { sendAttempt } from './send-step.js';
 import type { EncodedRequest } from './signal-codec.js';
-import type { TransportResult } from './transport.js';
-import { USER_AGENT } from './version.js';
 
 export type { ExportOutcome } from './export-outcome.js';
 
 /**
- * One signal's export path without a queue: compress -> send -> retry, with the
- * keepalive budget and the self-metrics, for requests serialized by the caller. The
+ * One signal's export path without a queue, for requests serialized by the caller (cut
+ * and encoded above: the SDK exporters' `split`, the pipeline's `cutChunks`): compress
+ * (compress-step.ts) -> send (send-step.ts) -> interpret (interpret-step.ts, and the
+ * transports' protocol/interpret-response.ts) -> retry (retry-policy.ts), with the
+ * keepalive budget and the self-metrics. Every request that cannot be delivered ends in
+ * `fail`, the one place items are dropped. The
  * OpenTelemetry SDK exporters use it directly (the SDK's processors batch already, and
  * the exporters encode each batch themselves); `createPipeline` adds the queue, the
  * batching, the timer and the concurrency pump on top of it.
@@ -146,57 +151,32 @@ export function createExportCore(options: ExportOptions): ExportCore {
     }
     keepaliveInflight += budget;
     let endpoint = rotation++;
-    let body = bytes;
-    let encoding = 'identity';
-    const pack = async (c = compression) => {
-      const use = keepalive || size < compressionMinBytes ? undefined : c;
-      body = use ? await use.compress(bytes) : bytes;
-      encoding = use?.name ?? 'identity';
-    };
+    // Keepalive and small bodies go uncompressed; `compression` follows a server's refusal.
+    const compressed = () =>
+      compressBody(bytes, keepalive || size < compressionMinBytes ? undefined : compression);
     try {
-      await pack();
+      let packed = await compressed();
       for (let attempts = 1; ; ) {
-        let result: TransportResult;
-        let url: string | undefined;
-        try {
-          const { headers: given = {}, userAgent } = options;
-          const extra = typeof given === 'function' ? await given() : given;
-          const headers: Record<string, string> = {
-            'user-agent': userAgent ? `${userAgent} ${USER_AGENT}` : USER_AGENT,
-          };
-          for (const key in extra) headers[key.toLowerCase()] = extra[key]!;
-          url = endpoints[endpoint++ % endpoints.length]!;
-          result = await transport.send({
-            url,
-            path,
-            body,
-            encoding,
-            headers,
-            timeoutMs: Math.max(1, started + timeoutMs - runtime.now()),
-            keepalive,
-          });
-        } catch (error) {
-          // Transports report failures as results; a throw here is a headers() callback or a bug.
-          const e = OtlpError.from(error, Code.Internal);
-          result = { code: e.code, message: e.rawMessage };
-        }
+        // send: one attempt, to the next endpoint (a retry fails over), within the deadline.
+        const url = endpoints[endpoint++ % endpoints.length]!;
+        const result = await sendAttempt(options, {
+          url,
+          path,
+          body: packed.body,
+          encoding: packed.encoding,
+          timeoutMs: Math.max(1, started + timeoutMs - runtime.now()),
+          keepalive,
+        });
         d.bytesUncompressed += size;
-        d.bytesSent += body.length;
+        d.bytesSent += packed.body.length;
         const { code, message, acceptEncoding: accepted } = result;
         const now = runtime.now();
         if (!code) {
-          // The server said OK: an unreadable answer does not un-deliver the items, it only
-          // hides their partial_success, which is counted and reported.
-          let partial = { rejected: 0, message: '' };
-          let unread = result.responseUnread;
-          try {
-            if (!unread) partial = codec.decodeResponse(result.body ?? new Uint8Array(0));
-          } catch (error) {
-            unread = `response message unread: ${OtlpError.from(error).rawMessage}`;
-          }
+          // interpret: delivered; partial_success reported, never retried.
+          const { rejected, message: note, unread } = readAnswer(codec, result);
           d.exports++;
           d.itemsSent += items;
-          d.itemsRejected += partial.rejected;
+          d.itemsRejected += rejected;
           d.latency.count++;
           d.latency.sumMs += now - started;
           breaker?.success();
@@ -204,33 +184,24 @@ export function createExportCore(options: ExportOptions): ExportCore {
             d.responsesUnread++;
             const message = `partial_success unknown: ${unread}`;
             options.onPartialSuccess?.({ signal, rejected: 0, message, unknown: true });
-          } else if (partial.rejected || partial.message) {
-            options.onPartialSuccess?.({ signal, ...partial });
+          } else if (rejected || note) {
+            options.onPartialSuccess?.({ signal, rejected, message: note });
           }
-          return {
-            ok: true,
-            code,
-            message: partial.message,
-            items,
-            rejected: partial.rejected,
-            attempts,
-          };
+          return { ok: true, code, message: note, items, rejected, attempts };
         }
-        if (code === Code.Unimplemented && accepted && !accepted.includes(encoding)) {
+        if (code === Code.Unimplemented && accepted && !accepted.includes(packed.encoding)) {
           // The server does not take this encoding and says which it does: resend at once
-          // with one it accepts (or none), and keep to it from now on. Each resend moves
-          // down the fallback chain, so there is one per encoding at most; identity refused
+          // with one it accepts (or none), and keep to it from now on. Identity refused
           // too is the plain failure below, not a loop.
-          let next = compression?.fallback;
-          while (next && !accepted.includes(next.name)) next = next.fallback;
-          if (encoding !== 'identity') {
-            compression = next;
-            await pack();
+          if (packed.encoding !== 'identity') {
+            compression = acceptedFallback(compression, accepted);
+            packed = await compressed();
             attempts++;
             d.retries++;
             continue;
           }
         }
+        // retry: by the OTLP rules (retryable codes, RetryInfo, backoff, deadline), or fail.
         const name = codeName(code);
         d.failuresByCode[name] = (d.failuresByCode[name] ?? 0) + 1;
         d.lastError = { code, message, at: now };
