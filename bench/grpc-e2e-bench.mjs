@@ -22,7 +22,7 @@ import { OTLPTraceExporter as OtelGrpcExporter } from '@opentelemetry/exporter-t
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createGrpcTransport } from '../dist/src/node/index.js';
-import { OTLPTraceExporter } from '../dist/src/otel/index.js';
+import { OTLPTraceExporter } from '../dist/src/web/index.js';
 import { ensureCollector } from '../scripts/build-collector.mjs';
 import { startCollector } from '../scripts/run-collector.mjs';
 import { startReceiverProcess } from './receiver-process.mjs';

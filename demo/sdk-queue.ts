@@ -1,7 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-web';
-import type { ExportResult } from '../src/otel/index.js';
+import type { ExportResult } from '../src/web/index.js';
 
 /**
  * The SDK side of the queue. The OTel exporters get items only when the SDK's batch

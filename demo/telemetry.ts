@@ -6,13 +6,13 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, WebTracerProvider } from '@opentelemetry/sdk-trace-web';
 import type { OtlpError } from '../src/core/otlp-error.js';
+import { createDurableQueue } from '../src/web/durable/index.js';
 import {
   exporterUrlPattern,
   OTLPLogExporter,
   OTLPMetricExporter,
   OTLPTraceExporter,
-} from '../src/otel/index.js';
-import { createDurableQueue } from '../src/web/durable/index.js';
+} from '../src/web/index.js';
 import { countingLogProcessor, countingSpanProcessor, type SdkQueue } from './sdk-queue.js';
 
 // The SDK's default queue size, given explicitly so the queue counters know it.

@@ -48,9 +48,12 @@ const fixtures = [
   {
     name: 'ours: trace exporter, gRPC-web, retry, gzip',
     file: 'trace-exporter.ts',
-    // The limit enforced today: the size measured from the packed package on 2026-12-03
-    // (8,656 B). DESIGN.md's budget, `target`, is not met yet (see README, Size).
-    budget: 8.5 * KB,
+    // The limit enforced today, measured from the packed package (see README, Size): what
+    // reading compressed answers (issue 12), the Worker compression and page unload
+    // (issue 14), the durable-queue hook (issue 15) and OtlpError's details plus the
+    // injected runtime defaults (issue 16) added to the 7,166 B of 2026-12-02. DESIGN.md's
+    // budget, `target`, is not met yet.
+    budget: 9.2 * KB,
     target: { bytes: 5 * KB, ofIncumbent: 0.75 },
     ours: true,
   },

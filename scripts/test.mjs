@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: build (package and demo page), type-check (including the no-runtime-API check
-// of src/core and src/protocol), lint, every Vitest suite, the browser size budgets, then
+// of the runtime-neutral folders), lint, publint and attw on the packed package, every Vitest suite, the browser size budgets, then
 // the Playwright suite against real Envoy and Debian's Chromium. Ends with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -12,12 +12,19 @@ const run = (cmd, args) => {
 };
 
 const steps = [
+  ['node', ['scripts/clean-dist.mjs']],
   ['npx', ['tsc', '-p', 'tsconfig.build.json']],
+  // The API reference (dist/api) from the JSDoc of every public entry: fails on a broken build.
+  ['npx', ['typedoc']],
   ['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['npx', ['tsc', '-p', 'tsconfig.core.json', '--noEmit']],
   // The edge examples, against the package as built (their imports go through "exports").
   ['npx', ['tsc', '-p', 'examples']],
   ['npx', ['biome', 'check', '.']],
+  // The package as published: its package.json and exports (publint), and its types as each
+  // module resolution finds them (ES modules only: CommonJS require()s the ESM build).
+  ['npx', ['publint', '--strict']],
+  ['npx', ['attw', '--pack', '.', '--profile', 'esm-only']],
 ];
 for (const [cmd, args] of steps) {
   if (run(cmd, args) !== 0) {

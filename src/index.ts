@@ -4,13 +4,14 @@
  * This entry runs anywhere fetch does (browsers, Cloudflare Workers, Deno, Bun, Vercel
  * Edge, Node): the OpenTelemetry SDK exporters, the low-level client for pre-built
  * requests, the gRPC-web transport and CompressionStream compression. Node's native gRPC
- * transport lives in `otlp-grpc-web/node`, the receiver in `otlp-grpc-web/receiver`.
- * Everything is tree-shakeable: an app pays only for what it imports.
+ * transport lives in `otlp-grpc-web/node`, the receiver in `otlp-grpc-web/receiver`, and
+ * what custom transports and pipelines build on (the export core, the queue, the
+ * transport and runtime seams) in `otlp-grpc-web/extend`. Everything is tree-shakeable:
+ * an app pays only for what it imports.
  */
 export {
   createOtlpClient,
   type EncodedRequest,
-  type ExportResult as ClientExportResult,
   encodeLogsRequest,
   encodeMetricsRequest,
   encodeTraceRequest,
@@ -25,7 +26,7 @@ export {
   type OtlpEnv,
   type OtlpEnvOptions,
   type OtlpEnvTls,
-  type OtlpSignal,
+  type ReadOtlpEnvOptions,
   readOtlpEnv,
 } from './config/otlp-env.js';
 export {
@@ -34,12 +35,10 @@ export {
   createCircuitBreaker,
 } from './core/circuit-breaker.js';
 export { Code, codeName } from './core/code.js';
-export type { Compression } from './core/compression.js';
-export { createExportCore, type ExportCore, type ExportOutcome } from './core/export-core.js';
-export type { ExportOptions, HeadersOption } from './core/export-options.js';
-export { isOtlpError, OtlpError } from './core/otlp-error.js';
-export type { Pipeline, PipelineOptions } from './core/pipeline.js';
-export { createPipeline } from './core/pipeline.js';
+export type { Compression, GzipCompressionOptions } from './core/compression.js';
+export type { HeadersOption } from './core/export-options.js';
+export type { ExportOutcome } from './core/export-outcome.js';
+export { isOtlpError, OtlpError, type OtlpErrorDetails } from './core/otlp-error.js';
 export {
   type MeterLike,
   type ObservationLike,
@@ -47,26 +46,16 @@ export {
   type SelfMetricsSource,
 } from './core/record-self-metrics.js';
 export type { RetryOptions } from './core/retry-policy.js';
-export type { Runtime, Timer } from './core/runtime.js';
-export type {
-  DropReason,
-  SelfMetricsSnapshot,
-} from './core/self-metrics.js';
-export type { Signal, SignalCodec } from './core/signal-codec.js';
-export type { DurableMetrics, Spill, SpillFactory } from './core/spill.js';
-export type { Transport, TransportRequest, TransportResult } from './core/transport.js';
+export type { DropReason, SelfMetricsSnapshot } from './core/self-metrics.js';
+export type { Signal } from './core/signal-codec.js';
+export type { DurableMetrics } from './core/spill.js';
 export { USER_AGENT, VERSION } from './core/version.js';
 export {
-  type ExportResult,
   exporterUrlPattern,
-  OTLPLogExporter,
-  OTLPMetricExporter,
-  OTLPTraceExporter,
   type OtlpExporterOptions,
   type OtlpMetricExporterOptions,
   type TemporalityPreference,
 } from './otel/index.js';
-export { createDefaultRuntime } from './runtime/default-runtime.js';
 export {
   createDurableQueue,
   type DurableQueue,
@@ -76,6 +65,11 @@ export {
   createGrpcWebTransport,
   type GrpcWebTransportOptions,
   gzipCompression,
+  OTLPLogExporter,
+  OTLPMetricExporter,
+  OTLPTraceExporter,
   pickCompression,
+  type WorkerCompressionOptions,
+  workerCompression,
   zstdCompression,
 } from './web/index.js';

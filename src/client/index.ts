@@ -1,6 +1,5 @@
 export {
   createOtlpClient,
-  type ExportResult,
   type OtlpClient,
   type OtlpClientOptions,
   type SignalClient,

@@ -1,4 +1,6 @@
 import { Code } from '../core/code.js';
+import { checkEndpointUrl } from '../core/endpoint-url.js';
+import type { ExportOutcome } from '../core/export-outcome.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { Pipeline, PipelineOptions } from '../core/pipeline.js';
 import { createPipeline } from '../core/pipeline.js';
@@ -31,30 +33,21 @@ export interface OtlpClientOptions
   runtime?: Runtime;
 }
 
-/** What a successful export reports: OTLP partial success, if any. */
-export interface ExportResult {
-  /** Items the server refused (partial_success); they are never retried. */
-  rejected: number;
-  /** The server's partial_success error_message, or "". */
-  message: string;
-  /** Attempts made, 1 when no retry was needed. */
-  attempts: number;
-}
-
 /** One signal's side of the client. */
 export interface SignalClient<Input> {
   /**
-   * Exports this request now, with retries. Resolves with the partial-success report;
+   * Exports this request now, with retries. Resolves with the outcome (items, the
+   * partial-success report in `rejected` and `message`, attempts);
    * rejects with an {@link OtlpError} carrying the final gRPC code when the export failed
    * (the dropped items are counted in the self-metrics too).
    */
-  export(request: Input, options?: { keepalive?: boolean }): Promise<ExportResult>;
+  export(request: Input, options?: { keepalive?: boolean }): Promise<ExportOutcome>;
   /**
    * Like {@link SignalClient.export} for a request already serialized (see
    * `encodeTraceRequest`), so a caller that sends the same payload repeatedly, or
    * serializes elsewhere, pays for encoding once.
    */
-  exportEncoded(request: EncodedRequest, options?: { keepalive?: boolean }): Promise<ExportResult>;
+  exportEncoded(request: EncodedRequest, options?: { keepalive?: boolean }): Promise<ExportOutcome>;
   /**
    * Queues this request for batched export. Returns false when the queue was full and the
    * request was dropped (counted as `queue_full`).
@@ -96,7 +89,7 @@ export function createOtlpClient(options: OtlpClientOptions): OtlpClient {
       Code.InvalidArgument,
     );
   }
-  for (const endpoint of endpoints) checkUrl(endpoint);
+  for (const endpoint of endpoints) checkEndpointUrl(endpoint);
   // The three pipelines share one transport; it is closed once, after all of them.
   const shared: Transport = {
     name: transport.name,
@@ -117,11 +110,13 @@ export function createOtlpClient(options: OtlpClientOptions): OtlpClient {
     const exportEncoded = async (
       encoded: EncodedRequest,
       exportOptions?: { keepalive?: boolean },
-    ): Promise<ExportResult> => {
-      if (encoded.count === 0) return { rejected: 0, message: '', attempts: 0 };
+    ): Promise<ExportOutcome> => {
+      if (encoded.count === 0) {
+        return { ok: true, code: Code.Ok, message: '', items: 0, rejected: 0, attempts: 0 };
+      }
       const outcome = await pipeline.export([encoded], exportOptions);
-      if (!outcome.ok) throw new OtlpError(outcome.message, outcome.code);
-      return { rejected: outcome.rejected, message: outcome.message, attempts: outcome.attempts };
+      if (!outcome.ok) throw new OtlpError(outcome.message, outcome.code, outcome);
+      return outcome;
     };
     const client: SignalClient<Input> = {
       export: (request, exportOptions) => exportEncoded(encode(request), exportOptions),
@@ -151,20 +146,4 @@ export function createOtlpClient(options: OtlpClientOptions): OtlpClient {
       return closing;
     },
   };
-}
-
-/** Refuses a URL that could never work, at construction instead of on every export. */
-function checkUrl(url: string): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new OtlpError(
-      `createOtlpClient: option "url" must be an http:// or https:// URL, got "${url}"`,
-      Code.InvalidArgument,
-    );
-  }
 }

@@ -12,14 +12,9 @@ import {
   ExportTraceServiceRequestSchema,
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import type { Metric } from '../../gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
-import { type Encoded, encodedCodec } from '../protocol/encoded-codec.js';
+import { type EncodedRequest, encodedCodec } from '../protocol/encoded-codec.js';
 
-/**
- * A request serialized once, when it is queued: the bytes are what the byte limits
- * measure and what goes on the wire. Serialized OTLP requests concatenate into one valid
- * request (their only field is repeated), so a batch is encoded by concatenation.
- */
-export type EncodedRequest = Encoded;
+export type { EncodedRequest } from '../core/signal-codec.js';
 
 /** A trace export request: a generated message or its init object. */
 export type TraceRequestInput =

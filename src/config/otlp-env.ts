@@ -1,8 +1,7 @@
 import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
-
-/** The three OTLP signals, each with its own exporter and its own variables. */
-export type OtlpSignal = 'traces' | 'metrics' | 'logs';
+import type { Signal } from '../core/signal-codec.js';
+import { consoleWarn, type Warn } from '../core/warn.js';
 
 /**
  * An environment: `process.env` in Node, a Worker's `env` bindings, `Deno.env.toObject()`,
@@ -40,49 +39,133 @@ export interface OtlpEnvOptions {
   tls?: OtlpEnvTls;
 }
 
+/** How {@link readOtlpEnv} treats a malformed variable. */
+export interface ReadOtlpEnvOptions {
+  /**
+   * Throw an OtlpError(InvalidArgument) naming the variable instead of warning and using
+   * the default, for deployments that would rather not start than start misconfigured.
+   * @default false (warn and use the default, as the OpenTelemetry specification says)
+   */
+  strict?: boolean;
+  /**
+   * Where warnings go.
+   * @default console.warn, where the runtime has a console
+   */
+  warn?: Warn;
+}
+
 /**
  * Reads the OTLP exporter variables of the OpenTelemetry specification for one signal:
  * OTEL_EXPORTER_OTLP_{ENDPOINT, HEADERS, TIMEOUT, COMPRESSION, PROTOCOL, INSECURE,
  * CERTIFICATE, CLIENT_KEY, CLIENT_CERTIFICATE}, where a signal-specific variable
  * (OTEL_EXPORTER_OTLP_TRACES_TIMEOUT) takes precedence over the general one. Empty values
  * count as unset, as the specification says. Deployments configure exporters this way
- * without code changes; a typo should stop the service at start, not lose telemetry
- * quietly, so an invalid value throws OtlpError(InvalidArgument) naming the variable
- * and the value.
+ * without code changes. A malformed value is reported (a warning naming the variable and
+ * the value) and left out, so the default applies, as the specification asks: a typo in
+ * a variable must not crash the application it observes. `strict: true` throws instead.
  *
- * Runtime-neutral: edge runtimes have no `process.env`, so the environment is passed in
- * (a Worker's `env`); `otlp-grpc-web/node` defaults it to `process.env`.
+ * Runtime-neutral: edge runtimes have no `process.env`, so the environment may be passed
+ * in (a Worker's `env`); it defaults to `process.env` where there is one.
  */
-export function readOtlpEnv(signal: OtlpSignal, env: OtlpEnv): OtlpEnvOptions {
+export function readOtlpEnv(
+  signal: Signal,
+  env: OtlpEnv = processEnv(),
+  options: ReadOtlpEnvOptions = {},
+): OtlpEnvOptions {
   const prefix = 'OTEL_EXPORTER_OTLP_';
   const specific = `${prefix}${signal.toUpperCase()}_`;
   const read = (name: string): Setting | undefined =>
     setting(env, `${specific}${name}`) ?? setting(env, `${prefix}${name}`);
   const out: OtlpEnvOptions = {};
+  const report = reporter(options);
+  /** Runs one variable's parser; a malformed value is reported and left out. */
+  const parse = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      report(error as OtlpError);
+      return undefined;
+    }
+  };
+  const assign = <K extends keyof OtlpEnvOptions>(key: K, value: OtlpEnvOptions[K] | undefined) => {
+    if (value !== undefined) out[key] = value;
+  };
 
   const insecure = read('INSECURE');
-  if (insecure) out.insecure = parseBoolean(insecure);
+  if (insecure)
+    assign(
+      'insecure',
+      parse(() => parseBoolean(insecure)),
+    );
   const endpoint = read('ENDPOINT');
-  if (endpoint) out.url = parseEndpoint(endpoint, out.insecure ?? false);
+  if (endpoint)
+    assign(
+      'url',
+      parse(() => parseEndpoint(endpoint, out.insecure ?? false)),
+    );
 
   const general = setting(env, `${prefix}HEADERS`);
   const own = setting(env, `${specific}HEADERS`);
-  if (general || own) {
-    out.headers = { ...(general && parseHeaders(general)), ...(own && parseHeaders(own)) };
-  }
+  const generalHeaders = general && parse(() => parseHeaders(general));
+  const ownHeaders = own && parse(() => parseHeaders(own));
+  if (generalHeaders || ownHeaders) out.headers = { ...generalHeaders, ...ownHeaders };
 
   const timeout = read('TIMEOUT');
-  if (timeout) {
-    if (!/^\d+$/.test(timeout.value) || Number(timeout.value) <= 0) {
-      throw invalid(timeout, 'expected a positive whole number of milliseconds');
-    }
-    out.timeoutMillis = Number(timeout.value);
-  }
+  if (timeout)
+    assign(
+      'timeoutMillis',
+      parse(() => parseTimeout(timeout)),
+    );
   const compression = read('COMPRESSION');
-  if (compression) out.compression = oneOf(compression, ['gzip', 'zstd', 'none'] as const);
+  if (compression) {
+    assign(
+      'compression',
+      parse(() => oneOf(compression, ['gzip', 'zstd', 'none'] as const)),
+    );
+  }
   const protocol = read('PROTOCOL');
-  if (protocol) out.protocol = oneOf(protocol, ['grpc', 'http/protobuf', 'http/json'] as const);
+  if (protocol) {
+    assign(
+      'protocol',
+      parse(() => oneOf(protocol, ['grpc', 'http/protobuf', 'http/json'] as const)),
+    );
+  }
+  assign(
+    'tls',
+    parse(() => parseTls(read, specific, prefix)),
+  );
+  return out;
+}
 
+/**
+ * Reports a problem with the configuration: thrown with `strict`, otherwise a warning,
+ * since the OpenTelemetry specification asks exporters to log and use the default.
+ */
+export function reporter(options: ReadOtlpEnvOptions): (error: OtlpError) => void {
+  const { strict = false, warn = consoleWarn } = options;
+  return (error) => {
+    if (strict) throw error;
+    warn(`otlp-grpc-web: ${error.rawMessage}; using the default`);
+  };
+}
+
+/** `process.env` where the runtime has one (Node, Bun, Deno with Node compatibility). */
+function processEnv(): OtlpEnv {
+  return (globalThis as { process?: { env?: OtlpEnv } }).process?.env ?? {};
+}
+
+function parseTimeout(timeout: Setting): number {
+  if (!/^\d+$/.test(timeout.value) || Number(timeout.value) <= 0) {
+    throw invalid(timeout, 'expected a positive whole number of milliseconds');
+  }
+  return Number(timeout.value);
+}
+
+function parseTls(
+  read: (name: string) => Setting | undefined,
+  specific: string,
+  prefix: string,
+): OtlpEnvTls | undefined {
   const tls: OtlpEnvTls = {};
   const ca = read('CERTIFICATE');
   const cert = read('CLIENT_CERTIFICATE');
@@ -96,8 +179,7 @@ export function readOtlpEnv(signal: OtlpSignal, env: OtlpEnv): OtlpEnvOptions {
     const missing = cert ? 'CLIENT_KEY' : 'CLIENT_CERTIFICATE';
     throw invalid(given, `mutual TLS also needs ${specific}${missing} or ${prefix}${missing}`);
   }
-  if (ca || cert) out.tls = tls;
-  return out;
+  return ca || cert ? tls : undefined;
 }
 
 /** A variable that is set, with its name for messages. */
@@ -142,14 +224,11 @@ function oneOf<T extends string>(setting: Setting, allowed: readonly T[]): T {
 function parseEndpoint(setting: Setting, insecure: boolean): string {
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(setting.value);
   const text = hasScheme ? setting.value : `${insecure ? 'http' : 'https'}://${setting.value}`;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
+  if (!/^https?:\/\//i.test(text)) throw invalid(setting, 'expected an http:// or https:// URL');
+  // A host (a name, an IPv4 or a bracketed IPv6 address; no userinfo) and an optional port: what `new URL` would accept here,
+  // checked without URL, which src/config (runtime-neutral) does not see.
+  if (!/^https?:\/\/(\[[\da-f:.]+\]|[^\s/?#@:[\]]+)(:\d{1,5})?([/?#]\S*)?$/i.test(text)) {
     throw invalid(setting, 'expected a URL such as http://collector:4317');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(setting, 'expected an http:// or https:// URL');
   }
   return text;
 }

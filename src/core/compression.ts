@@ -2,6 +2,20 @@ import { Code } from './code.js';
 import { OtlpError } from './otlp-error.js';
 
 /**
+ * Options of `gzipCompression`, the same at `otlp-grpc-web` and `otlp-grpc-web/node`, so
+ * code moves between the entries unchanged.
+ */
+export interface GzipCompressionOptions {
+  /**
+   * Compression level, 1 (fastest) to 9 (smallest), where the compressor has levels (zlib
+   * in Node). CompressionStream has none: the browser entry compresses at its fixed level.
+   * OTLP protobuf is repetitive, so low levels already shrink it several times over.
+   * @default 6 (zlib's default)
+   */
+  level?: number;
+}
+
+/**
  * A message compression, by its gRPC name. Compression is an interface, not a switch,
  * because what is available depends on the runtime: CompressionStream on fetch
  * runtimes, zlib on Node, zstd only in some. Implementations live at the edges.

@@ -1,8 +1,10 @@
 import { Code, codeName } from './code.js';
+import { acceptedFallback, compressBody } from './compress-step.js';
 import { EXPORT_DEFAULTS, type ExportOptions } from './export-options.js';
 import type { ExportOutcome } from './export-outcome.js';
+import { readAnswer } from './interpret-step.js';
 import { numberOptions } from './number-options.js';
-import { OtlpError } from './otlp-error.js';
+import { OtlpError, type OtlpErrorDetails } from './otlp-error.js';
 import { decideRetry, resolveRetry } from './retry-policy.js';
 import {
   copySelfMetrics,
@@ -10,17 +12,20 @@ import {
   type DropReason,
   type SelfMetricsSnapshot,
 } from './self-metrics.js';
-import type { Encoded } from './signal-codec.js';
+import { sendAttempt } from './send-step.js';
+import type { EncodedRequest } from './signal-codec.js';
 import type { Spill } from './spill.js';
-import type { TransportResult } from './transport.js';
 import { keepaliveCompression, keepaliveDecision } from './unload-plan.js';
-import { USER_AGENT } from './version.js';
 
 export type { ExportOutcome } from './export-outcome.js';
 
 /**
- * One signal's export path without a queue: compress -> send -> retry, with the
- * keepalive budget and the self-metrics, for requests serialized by the caller. The
+ * One signal's export path without a queue, for requests serialized by the caller (cut
+ * and encoded above: the SDK exporters' `split`, the pipeline's `cutChunks`): compress
+ * (compress-step.ts) -> send (send-step.ts) -> interpret (interpret-step.ts, and the
+ * transports' protocol/interpret-response.ts) -> retry (retry-policy.ts), with the
+ * keepalive budget and the self-metrics. Every request that cannot be delivered ends in
+ * `fail`, the one place items are dropped. The
  * OpenTelemetry SDK exporters use it directly (the SDK's processors batch already, and
  * the exporters encode each batch themselves); `createPipeline` adds the queue, the
  * batching, the timer and the concurrency pump on top of it.
@@ -32,16 +37,16 @@ export interface ExportCore {
    * earlier keepalive export go out alongside. Never throws: the outcomes (one per
    * request given, in order; see `mergeOutcomes`), the self-metrics and onError tell.
    */
-  export(requests: readonly Encoded[], keepalive?: boolean): Promise<ExportOutcome[]>;
+  export(requests: readonly EncodedRequest[], keepalive?: boolean): Promise<ExportOutcome[]>;
   /**
    * Sends one request; no circuit breaker check. A request over maxRequestBytes is
    * dropped (`too_large`) without being sent.
    */
-  send(request: Encoded, keepalive: boolean): Promise<ExportOutcome>;
+  send(request: EncodedRequest, keepalive: boolean): Promise<ExportOutcome>;
   /** Requests held back by the keepalive budget, waiting for the next export or flush. */
   readonly heldRequests: number;
   /** Takes the oldest `n` (default: all) held requests out, uncounting them. */
-  takeHeld(n?: number): Encoded[];
+  takeHeld(n?: number): EncodedRequest[];
   /**
    * Counts what is still held, plus `queued` items of the layer above, as dropped at
    * `shutdown`, then closes the transport (Node: its HTTP/2 sessions).
@@ -72,7 +77,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
   );
   const retry = resolveRetry(options.retry);
   const d = createSelfMetrics(signal);
-  const held: Encoded[] = [];
+  const held: EncodedRequest[] = [];
   // Changes when a server refuses the encoding: later requests use what it accepts.
   let compression = options.compression;
   let rotation = 0;
@@ -83,75 +88,85 @@ export function createExportCore(options: ExportOptions): ExportCore {
     items: number,
     message: string,
     code = Code.ResourceExhausted,
+    details?: OtlpErrorDetails,
   ) => {
     d.droppedByReason[reason] += items;
-    onError?.(new OtlpError(message, code), { signal, items, reason });
+    onError?.(new OtlpError(message, code, details), { signal, items, reason });
   };
 
-  /** An outcome; with a reason, the items are dropped and counted. */
-  const outcome = (
+  /**
+   * The end of a request that cannot be delivered: its items are dropped, counted by
+   * reason and reported. Every failed request ends here; one that failed after its
+   * retries is first offered to the durable queue (`spill`), which may keep it instead.
+   */
+  const fail = (
+    reason: DropReason,
     code: Code,
     message: string,
     items: number,
     attempts = 0,
-    dropReason?: DropReason,
-    rejected = 0,
+    details: OtlpErrorDetails = {},
   ): ExportOutcome => {
-    if (dropReason) drop(dropReason, items, message, code);
-    return { ok: !dropReason, code, message, items, rejected, attempts, dropReason };
+    drop(reason, items, message, code, { ...details, attempts });
+    return {
+      ok: false,
+      ...details,
+      code,
+      message,
+      items,
+      rejected: 0,
+      attempts,
+      dropReason: reason,
+    };
   };
 
   // The durable queue (option `durable`) is offered what failed after its retries; it wraps
   // `export` itself for what cannot go now (offline, over the keepalive budget).
   let spill: Spill | undefined;
 
-  const send = async (request: Encoded, keepalive: boolean) => {
+  const send = async (request: EncodedRequest, keepalive: boolean) => {
     const { bytes, count: items } = request;
     const started = runtime.now();
     const size = bytes.length;
     if (size > maxRequestBytes) {
-      return outcome(
+      return fail(
+        'too_large',
         Code.ResourceExhausted,
         `${signal} export of ${items} items: ${size} bytes > maxRequestBytes`,
         items,
-        0,
-        'too_large',
       );
     }
     let endpoint = rotation++;
-    let body = bytes;
-    let encoding = 'identity';
-    const pack = async (c = compression) => {
-      // Keepalive (page unload) requests compress only with what finishes within the
-      // task (the page may run no further task before it goes), or not at all.
-      const use =
+    // Small bodies go uncompressed; keepalive (page unload) requests compress only with what
+    // finishes within the task (the page may run no further task before it goes), or not at
+    // all; `compression` follows a server's refusal.
+    const compressed = () =>
+      compressBody(
+        bytes,
         size < compressionMinBytes
           ? undefined
           : keepalive
-            ? keepaliveCompression(c, options.keepaliveCompression?.())
-            : c;
-      body = use ? await use.compress(bytes) : bytes;
-      encoding = use?.name ?? 'identity';
-    };
-    await pack();
-    // The budget counts the bytes as sent, compressed or not.
+            ? keepaliveCompression(compression, options.keepaliveCompression?.())
+            : compression,
+      );
+    let packed = await compressed();
+    // The keepalive budget counts the bytes as sent, compressed or not.
     const prefer = !keepalive && !!options.keepaliveWhenFits;
     const decision =
       keepalive || prefer
         ? keepaliveDecision(
             keepaliveInflight,
-            body.length,
+            packed.body.length,
             keepaliveBudgetBytes,
             prefer ? 'prefer' : unloading?.() ? 'unload' : 'hidden',
           )
         : 'plain';
     if (decision === 'drop') {
-      return outcome(
+      return fail(
+        'unload',
         Code.ResourceExhausted,
         `${signal} export of ${items} items not sent: the page is unloading and its keepalive budget (${keepaliveBudgetBytes} bytes) is spent`,
         items,
-        0,
-        'unload',
       );
     }
     if (decision === 'hold') {
@@ -159,50 +174,41 @@ export function createExportCore(options: ExportOptions): ExportCore {
       d.queuedItems += items;
       d.queuedBytes += size;
       d.deferredItems += items;
-      return { ...outcome(Code.Ok, '', items), deferred: true };
+      return {
+        ok: true,
+        code: Code.Ok,
+        message: '',
+        items,
+        rejected: 0,
+        attempts: 0,
+        deferred: true,
+      };
     }
     const withKeepalive = decision === 'send';
-    const budget = withKeepalive ? body.length : 0;
+    const budget = withKeepalive ? packed.body.length : 0;
     keepaliveInflight += budget;
     try {
       for (let attempts = 1; ; ) {
-        let result: TransportResult;
-        try {
-          const { headers: given = {}, userAgent = USER_AGENT } = options;
-          const extra = typeof given === 'function' ? await given() : given;
-          const headers: Record<string, string> = { 'user-agent': userAgent };
-          for (const key in extra) headers[key.toLowerCase()] = extra[key]!;
-          result = await transport.send({
-            url: endpoints[endpoint++ % endpoints.length]!,
-            path,
-            body,
-            encoding,
-            headers,
-            timeoutMs: Math.max(1, started + timeoutMs - runtime.now()),
-            keepalive: withKeepalive,
-          });
-        } catch (error) {
-          // Transports report failures as results; a throw here is a headers() callback or a bug.
-          const e = OtlpError.from(error, Code.Internal);
-          result = { code: e.code, message: e.rawMessage };
-        }
+        // send: one attempt, to the next endpoint (a retry fails over), within the deadline.
+        const url = endpoints[endpoint++ % endpoints.length]!;
+        const result = await sendAttempt(options, {
+          url,
+          path,
+          body: packed.body,
+          encoding: packed.encoding,
+          timeoutMs: Math.max(1, started + timeoutMs - runtime.now()),
+          keepalive: withKeepalive,
+        });
         d.bytesUncompressed += size;
-        d.bytesSent += body.length;
+        d.bytesSent += packed.body.length;
         const { code, message, acceptEncoding: accepted } = result;
         const now = runtime.now();
         if (!code) {
-          // The server said OK: an unreadable answer does not un-deliver the items, it only
-          // hides their partial_success, which is counted and reported.
-          let partial = { rejected: 0, message: '' };
-          let unread = result.responseUnread;
-          try {
-            if (!unread) partial = codec.decodeResponse(result.body ?? new Uint8Array(0));
-          } catch (error) {
-            unread = `response message unread: ${OtlpError.from(error).rawMessage}`;
-          }
+          // interpret: delivered; partial_success reported, never retried.
+          const { rejected, message: note, unread } = readAnswer(codec, result);
           d.exports++;
           d.itemsSent += items;
-          d.itemsRejected += partial.rejected;
+          d.itemsRejected += rejected;
           d.latency.count++;
           d.latency.sumMs += now - started;
           breaker?.success();
@@ -210,24 +216,28 @@ export function createExportCore(options: ExportOptions): ExportCore {
             d.responsesUnread++;
             const message = `partial_success unknown: ${unread}`;
             options.onPartialSuccess?.({ signal, rejected: 0, message, unknown: true });
-          } else if (partial.rejected || partial.message) {
-            options.onPartialSuccess?.({ signal, ...partial });
+          } else if (rejected || note) {
+            options.onPartialSuccess?.({ signal, rejected, message: note });
           }
-          return outcome(code, partial.message, items, attempts, undefined, partial.rejected);
+          return { ok: true, code, message: note, items, rejected, attempts };
         }
-        if (code === Code.Unimplemented && accepted && !accepted.includes(encoding)) {
+        if (code === Code.Unimplemented && accepted && !accepted.includes(packed.encoding)) {
           // The server does not take this encoding and says which it does: resend at once
-          // with one it accepts (or none), not a retry, and keep to it from now on.
-          let next = compression?.fallback;
-          while (next && !accepted.includes(next.name)) next = next.fallback;
-          compression = next;
-          await pack();
-          continue;
+          // with one it accepts (or none), and keep to it from now on. Identity refused
+          // too is the plain failure below, not a loop.
+          if (packed.encoding !== 'identity') {
+            compression = acceptedFallback(compression, accepted);
+            packed = await compressed();
+            attempts++;
+            d.retries++;
+            continue;
+          }
         }
+        // retry: by the OTLP rules (retryable codes, RetryInfo, backoff, deadline), or fail.
         const name = codeName(code);
         d.failuresByCode[name] = (d.failuresByCode[name] ?? 0) + 1;
         d.lastError = { code, message, at: now };
-        const decision = decideRetry(
+        const retryIn = decideRetry(
           retry,
           code,
           result.retryDelayMs,
@@ -235,24 +245,25 @@ export function createExportCore(options: ExportOptions): ExportCore {
           started + timeoutMs - now,
           runtime.random,
         );
-        if (typeof decision !== 'number') {
+        if (typeof retryIn !== 'number') {
           d.exports++;
           d.exportsFailed++;
           breaker?.failure(now);
           return (
-            (await spill?.(request, decision[0], attempts)) ||
-            outcome(
+            (await spill?.(request, retryIn[0], attempts)) ||
+            fail(
+              retryIn[0],
               code,
-              `${signal} export of ${items} items failed: ${name}: ${message} (${decision[1]})`,
+              `${signal} export of ${items} items failed: ${name}: ${message} (${retryIn[1]})`,
               items,
               attempts,
-              decision[0],
+              { httpStatus: result.httpStatus, retryDelayMs: result.retryDelayMs, endpoint: url },
             )
           );
         }
         attempts++;
         d.retries++;
-        await runtime.sleep(decision);
+        await runtime.sleep(retryIn);
       }
     } finally {
       keepaliveInflight -= budget;
@@ -269,14 +280,13 @@ export function createExportCore(options: ExportOptions): ExportCore {
   };
 
   /** Sends one request unless the circuit breaker is open, in which case it is dropped. */
-  const attempt = async (request: Encoded, keepalive: boolean) =>
+  const attempt = async (request: EncodedRequest, keepalive: boolean) =>
     breaker && !breaker.tryAcquire(runtime.now())
-      ? outcome(
+      ? fail(
+          'circuit_open',
           Code.Unavailable,
           `${signal} export of ${request.count} items not sent: ${breaker.refusal}`,
           request.count,
-          0,
-          'circuit_open',
         )
       : send(request, keepalive);
 

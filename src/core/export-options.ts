@@ -32,7 +32,12 @@ export interface ExportOptions {
   compressionMinBytes?: number;
   /** @default {} */
   headers?: HeadersOption;
-  /** @default USER_AGENT */
+  /**
+   * Names the application in front of this package's own user agent
+   * (`my-app/1.2 OTel-OTLP-Exporter-JavaScript/<version> otlp-grpc-web`), as
+   * OpenTelemetry's exporters do.
+   * @default undefined (USER_AGENT alone)
+   */
   userAgent?: string;
   /** Deadline of one export, retries included, in ms. @default 10000 */
   timeoutMs?: number | undefined;

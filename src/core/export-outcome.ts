@@ -1,8 +1,12 @@
 import type { Code } from './code.js';
+import type { OtlpErrorDetails } from './otlp-error.js';
 import type { DropReason } from './self-metrics.js';
 
-/** How one export ended. */
-export interface ExportOutcome {
+/**
+ * How one export ended; a failure also says what {@link OtlpErrorDetails} says (the HTTP
+ * status, the RetryInfo delay and the endpoint of the last attempt).
+ */
+export interface ExportOutcome extends OtlpErrorDetails {
   ok: boolean;
   /** Code.Ok, or the final failure's code. */
   code: Code;

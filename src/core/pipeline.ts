@@ -8,7 +8,7 @@ import { OtlpError } from './otlp-error.js';
 import { type PipelineOptions, QUEUE_DEFAULTS } from './pipeline-options.js';
 import type { Timer } from './runtime.js';
 import type { SelfMetricsSnapshot } from './self-metrics.js';
-import type { Encoded } from './signal-codec.js';
+import type { EncodedRequest } from './signal-codec.js';
 
 export type { ExportOutcome } from './export-core.js';
 export type { HeadersOption, PipelineOptions } from './pipeline-options.js';
@@ -31,7 +31,7 @@ export interface Pipeline<T> {
 }
 
 /**
- * Creates the queued export pipeline of {@link createOtlpClient}: the export core
+ * Creates the queued export pipeline of `createOtlpClient`: the export core
  * ({@link createExportCore}) plus a bounded queue, a flush timer and a pump that keeps
  * at most `maxConcurrentExports` requests in flight.
  */
@@ -42,7 +42,7 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
   const { maxBatchItems, maxQueueItems, maxQueueBytes, scheduledDelayMs, maxConcurrentExports } =
     numberOptions(options, QUEUE_DEFAULTS, ['scheduledDelayMs']);
   const d = core.data;
-  const encode = (chunk: Chunk<T>): Encoded => ({
+  const encode = (chunk: Chunk<T>): EncodedRequest => ({
     bytes: codec.encode(chunk.values),
     count: chunk.items,
   });

@@ -28,6 +28,10 @@ export interface SelfMetricsSnapshot {
    * decode, corrupt bytes): delivered, their partial_success unknown.
    */
   responsesUnread: number;
+  /**
+   * Requests sent again: after a retryable failure, or at once with another encoding after
+   * the server refused ours (at most once per encoding).
+   */
   retries: number;
   /** Failed attempts by gRPC code name. */
   failuresByCode: Record<string, number>;

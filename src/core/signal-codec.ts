@@ -1,8 +1,11 @@
 /** The three OTLP signals, named as in self-metrics and OTLP environment variables. */
 export type Signal = 'traces' | 'metrics' | 'logs';
 
-/** A serialized request (or part of one), not yet compressed, with the items it holds. */
-export interface Encoded {
+/**
+ * A serialized request (or part of one), not yet compressed, with the items it holds: what
+ * the core sends, what a batch becomes once encoded, what `exportEncoded` takes.
+ */
+export interface EncodedRequest {
   bytes: Uint8Array;
   /** Spans, metric data points or log records: the unit of every limit and count. */
   count: number;
@@ -30,7 +33,7 @@ export interface ServiceCodec {
 export interface SignalCodec<T> extends ServiceCodec {
   /** Items (spans, log records, data points) in one queued value: the unit of every limit and count. */
   count(value: T): number;
-  /** Encoded size estimate in bytes, checked against the queue and request byte limits. */
+  /** EncodedRequest size estimate in bytes, checked against the queue and request byte limits. */
   size(value: T): number;
   /** Serializes values as one ExportXServiceRequest. */
   encode(values: T[]): Uint8Array;

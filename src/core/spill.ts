@@ -2,7 +2,7 @@ import type { ExportCore } from './export-core.js';
 import type { ExportOptions } from './export-options.js';
 import type { ExportOutcome } from './export-outcome.js';
 import type { GiveUpReason } from './retry-policy.js';
-import type { Encoded } from './signal-codec.js';
+import type { EncodedRequest } from './signal-codec.js';
 
 /**
  * Offered each request the export core gives up on, with why, before it is dropped: the
@@ -11,7 +11,7 @@ import type { Encoded } from './signal-codec.js';
  * (falsy) and the core drops and counts the request as without it.
  */
 export type Spill = (
-  request: Encoded,
+  request: EncodedRequest,
   reason: GiveUpReason,
   attempts: number,
 ) => Promise<ExportOutcome | false | undefined>;

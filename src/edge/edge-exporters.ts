@@ -1,14 +1,11 @@
-import {
-  type OtlpEnv,
-  type OtlpEnvOptions,
-  type OtlpSignal,
-  readOtlpEnv,
-} from '../config/otlp-env.js';
+import { type OtlpEnv, type OtlpEnvOptions, readOtlpEnv, reporter } from '../config/otlp-env.js';
 import { Code } from '../core/code.js';
+import { checkEndpointUrl } from '../core/endpoint-url.js';
 import { OtlpError } from '../core/otlp-error.js';
+import type { Signal } from '../core/signal-codec.js';
 import type { OtlpExporterOptions } from '../otel/exporter-options.js';
-import { OTLPLogExporter } from '../otel/log-exporter.js';
-import { OTLPTraceExporter } from '../otel/trace-exporter.js';
+import { checkOptions } from '../otel/otel-options.js';
+import { OTLPLogExporter, OTLPTraceExporter } from '../web/otel-exporters.js';
 
 /** How long Cloudflare lets `ctx.waitUntil` work run after the response: 30 s. */
 export const WAIT_UNTIL_BUDGET_MS = 30_000;
@@ -43,8 +40,10 @@ export interface EdgeExporters {
  * The transport is gRPC-web over fetch, the only gRPC fetch can carry.
  *
  * Throws OtlpError(InvalidArgument) naming the problem for settings that cannot work
- * here: no endpoint, a non-gRPC PROTOCOL, TLS file variables (edge runtimes use the
- * platform's trust store), or a deadline not shorter than the waitUntil budget.
+ * here: no endpoint, or a deadline not shorter than the waitUntil budget. A malformed
+ * variable, a non-gRPC PROTOCOL and TLS file variables (edge runtimes use the platform's
+ * trust store) are warned about and ignored, as the OpenTelemetry specification asks;
+ * with `strict: true` they throw too.
  *
  * @example
  * const { traces, logs } = createEdgeExporters(env); // env.OTEL_EXPORTER_OTLP_ENDPOINT, ...
@@ -67,23 +66,30 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * with the metrics exporter (edge-metrics.ts).
  */
 export function edgeExporterOptions(
-  signal: OtlpSignal,
+  signal: Signal,
   env: OtlpEnv,
   options: EdgeExportersOptions,
 ): OtlpExporterOptions {
-  const { budgetMs = WAIT_UNTIL_BUDGET_MS, ...exporter } = options;
-  const fromEnv: OtlpEnvOptions = readOtlpEnv(signal, env);
+  const { budgetMs = WAIT_UNTIL_BUDGET_MS, ...given } = options;
+  const exporter = checkOptions(given);
+  const strict = exporter.strict ?? false;
+  const fromEnv: OtlpEnvOptions = readOtlpEnv(signal, env, { strict });
+  const report = reporter({ strict });
   const variable = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_* or OTEL_EXPORTER_OTLP_*`;
   if (fromEnv.protocol !== undefined && fromEnv.protocol !== 'grpc') {
-    throw new OtlpError(
-      `PROTOCOL (${variable}) is "${fromEnv.protocol}", but this exporter speaks OTLP/gRPC (as gRPC-web over fetch): set it to "grpc" or leave it unset`,
-      Code.InvalidArgument,
+    report(
+      new OtlpError(
+        `PROTOCOL (${variable}) is "${fromEnv.protocol}", but this exporter speaks OTLP/gRPC (as gRPC-web over fetch): set it to "grpc" or leave it unset`,
+        Code.InvalidArgument,
+      ),
     );
   }
   if (fromEnv.tls) {
-    throw new OtlpError(
-      `CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY (${variable}) name files, which edge runtimes cannot read; fetch uses the platform's trust store, so unset them`,
-      Code.InvalidArgument,
+    report(
+      new OtlpError(
+        `CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY (${variable}) name files, which edge runtimes cannot read; fetch uses the platform's trust store, so unset them`,
+        Code.InvalidArgument,
+      ),
     );
   }
   const url = exporter.url ?? fromEnv.url;
@@ -93,6 +99,7 @@ export function edgeExporterOptions(
       Code.InvalidArgument,
     );
   }
+  for (const endpoint of [url].flat()) checkEndpointUrl(endpoint);
   const timeoutMillis = exporter.timeoutMillis ?? fromEnv.timeoutMillis ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMillis < budgetMs)) {
     throw new OtlpError(

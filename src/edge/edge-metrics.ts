@@ -1,7 +1,8 @@
 import type { Meter } from '@opentelemetry/api';
 import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { OtlpEnv } from '../config/otlp-env.js';
-import { OTLPMetricExporter, type OtlpMetricExporterOptions } from '../otel/metric-exporter.js';
+import type { OtlpMetricExporterOptions } from '../otel/metric-exporter.js';
+import { OTLPMetricExporter } from '../web/otel-exporters.js';
 import { type EdgeExportersOptions, edgeExporterOptions } from './edge-exporters.js';
 import { type EdgeResourceOptions, edgeResource } from './edge-resource.js';
 import type { Flushable, FlushReport } from './flush-after-response.js';

@@ -4,7 +4,7 @@
  * the data is counted in {@link EncodeStats}:
  * - strings longer than `maxStringBytes` of UTF-8 are cut at a code point boundary
  *   (`truncatedStrings`);
- * - attribute and body values nested deeper than `maxDepth` arrays / maps, or containing
+ * - attribute and body values nested deeper than `maxAttributeDepth` arrays / maps, or containing
  *   themselves (cycles), become an empty AnyValue (`droppedValues`);
  * - timestamps that are not a time between the epoch and the year 2116 (NaN, infinite,
  *   negative seconds, missing) are written as 0 (`invalidTimestamps`); fractions of
@@ -26,7 +26,7 @@ export interface EncodeOptions {
    * recursion (a cyclic value would otherwise never end).
    * @default 8
    */
-  maxDepth?: number;
+  maxAttributeDepth?: number;
   /** Counters the encoder adds to (they accumulate across calls). @default undefined */
   stats?: EncodeStats;
 }

@@ -28,13 +28,20 @@ let view: DataView;
 let pos = 0;
 /** maxStringBytes of {@link EncodeOptions}. */
 let max: number;
-/** maxDepth of {@link EncodeOptions}. */
+/** maxAttributeDepth of {@link EncodeOptions}. */
 export let depth: number;
 /** The containers (arrays, maps) being written, outermost first: depth and cycles. */
 export let stack: unknown[];
 /** Where rule applications are counted: options.stats, else a throwaway object. */
 export let stats: EncodeStats;
 
+/**
+ * TextEncoder, declared here with the one method used, since src/encode compiles without
+ * DOM or Node types (tsconfig.core.json): every target runtime has it.
+ */
+declare const TextEncoder: new () => {
+  encodeInto(text: string, into: Uint8Array): { read: number; written: number };
+};
 const utf8 = new TextEncoder();
 const P32 = 2 ** 32;
 const P23 = 2 ** 23;
@@ -47,7 +54,7 @@ const P23 = 2 ** 23;
 export function encode(options: EncodeOptions | undefined, write: () => void): Uint8Array {
   const saved = [pos, max, depth, stack, stats] as const;
   max = options?.maxStringBytes ?? 2 ** 20;
-  depth = options?.maxDepth ?? 8;
+  depth = options?.maxAttributeDepth ?? 8;
   stack = [];
   // Without stats the counts go to an empty object (as NaN), unread: cheaper than checks.
   stats = options?.stats ?? ({} as EncodeStats);

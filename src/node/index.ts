@@ -4,14 +4,14 @@
  * compression, and the variables' reader.
  */
 export {
-  type ExporterEnv,
   type OtlpEnv,
   type OtlpEnvOptions,
   type OtlpEnvTls,
-  type OtlpSignal,
-  readExporterEnv,
+  type ReadOtlpEnvOptions,
   readOtlpEnv,
-} from './env-config.js';
+} from '../config/otlp-env.js';
+export type { Signal } from '../core/signal-codec.js';
+export { type ExporterEnv, readExporterEnv } from './env-config.js';
 export { createGrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
 export {
   type NodeExporterOptions,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { SecureClientSessionOptions } from 'node:http2';
+import type { SecureContext } from 'node:tls';
 import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
@@ -43,6 +44,12 @@ export interface TlsOptions {
    * @default true
    */
   rejectUnauthorized?: boolean;
+  /**
+   * A ready TLS context (`tls.createSecureContext()`), e.g. the one inside `@grpc/grpc-js`
+   * `credentials.createSsl()`; `ca`, `cert` and `key` add to it.
+   * @default undefined
+   */
+  secureContext?: SecureContext;
 }
 
 /** Reads a file, for tests to replace. */
@@ -73,6 +80,7 @@ export function resolveTlsOptions(
   if (tls.key !== undefined) out.key = load(tls.key, 'tls.key');
   if (tls.servername !== undefined) out.servername = tls.servername;
   if (tls.rejectUnauthorized !== undefined) out.rejectUnauthorized = tls.rejectUnauthorized;
+  if (tls.secureContext !== undefined) out.secureContext = tls.secureContext;
   return out;
 
   function load(source: PemSource, option: string): string | Buffer {

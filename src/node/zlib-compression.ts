@@ -1,17 +1,13 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { type Compression, responseTooLarge } from '../core/compression.js';
+import {
+  type Compression,
+  type GzipCompressionOptions,
+  responseTooLarge,
+} from '../core/compression.js';
 import { OtlpError } from '../core/otlp-error.js';
 
-/** Options of {@link gzipCompression}. */
-export interface GzipCompressionOptions {
-  /**
-   * zlib level, 1 (fastest) to 9 (smallest). OTLP protobuf is repetitive, so low levels
-   * already shrink it several times over.
-   * @default 6 (zlib's default)
-   */
-  level?: number;
-}
+export type { GzipCompressionOptions } from '../core/compression.js';
 
 type ZlibCall = (
   data: Uint8Array,
@@ -22,7 +18,8 @@ type ZlibCall = (
 /**
  * gzip through node:zlib, which runs on libuv's thread pool and so keeps compression off
  * the event loop. Every OTLP/gRPC collector accepts `grpc-encoding: gzip`, which makes it
- * the compression to use on Node.
+ * the compression to use on Node. The parameters of the browser entry's; never undefined
+ * here, since zlib always has gzip.
  */
 export function gzipCompression(options: GzipCompressionOptions = {}): Compression {
   const zlibOptions: zlib.ZlibOptions = {};

@@ -1,11 +1,7 @@
 import type { Compression } from '../core/compression.js';
 import type { ExportOptions } from '../core/export-options.js';
 import type { ExportRuntime } from '../core/runtime.js';
-import type { Encoded } from '../core/signal-codec.js';
 import type { Transport } from '../core/transport.js';
-
-/** What a batch becomes once encoded: the request bytes and how many items they hold. */
-export type EncodedBatch = Encoded;
 
 /**
  * Options of the three OpenTelemetry SDK exporters. The names OTel's own exporters use
@@ -71,6 +67,14 @@ export interface OtlpExporterOptions
   concurrencyLimit?: number;
   /** Clock, sleep and randomness (injected in tests). @default createDefaultClock() */
   runtime?: ExportRuntime;
+  /**
+   * Throw an OtlpError(InvalidArgument) for an option this exporter does not honour (an
+   * OpenTelemetry option with no meaning here, or a misspelled key) and, in Node, for a
+   * malformed OTEL_EXPORTER_OTLP_* variable, instead of warning and going on with the
+   * default.
+   * @default false
+   */
+  strict?: boolean;
 }
 
 /**

@@ -1,10 +1,17 @@
+import type {
+  AggregationOption,
+  AggregationSelector,
+  InstrumentType,
+} from '@opentelemetry/sdk-metrics';
 import { Code } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { countDataPoints, encodeMetricsExport } from '../encode/metrics.js';
 import type { ResourceMetricsLike } from '../encode/sdk-types.js';
 import { serviceCodec } from '../protocol/encoded-codec.js';
+import type { ExporterDefaults } from './exporter-defaults.js';
 import type { OtlpExporterOptions } from './exporter-options.js';
 import { OtlpExporterBase } from './otlp-exporter-base.js';
+import type { OtlpTraceExporterBase } from './trace-exporter.js';
 
 /**
  * Which aggregation temporality the exporter asks the SDK for, per instrument kind, as in
@@ -21,25 +28,34 @@ export interface OtlpMetricExporterOptions extends OtlpExporterOptions {
    * @default 'cumulative'
    */
   temporalityPreference?: TemporalityPreference;
+  /**
+   * Which aggregation the SDK uses per instrument kind, as in OpenTelemetry's metric
+   * exporters: the PeriodicExportingMetricReader asks {@link OTLPMetricExporter.selectAggregation}.
+   * @default the SDK's default aggregation for every instrument
+   */
+  aggregationPreference?: AggregationSelector;
 }
 
 const PREFERENCES = ['delta', 'cumulative', 'lowmemory'];
 
 /**
- * A drop-in OpenTelemetry SDK PushMetricExporter sending OTLP over gRPC-web (default) or
- * any transport; use it under a PeriodicExportingMetricReader.
+ * The PushMetricExporter without its runtime (see {@link OtlpTraceExporterBase}): the
+ * temporality and aggregation selectors the SDK's reader asks.
  */
-export class OTLPMetricExporter extends OtlpExporterBase<ResourceMetricsLike> {
+export class OtlpMetricExporterBase extends OtlpExporterBase<ResourceMetricsLike> {
   readonly #preference: number;
+  readonly #aggregation: AggregationSelector | undefined;
 
-  constructor(options: OtlpMetricExporterOptions = {}) {
-    const { temporalityPreference: p = 1, ...rest } = options;
+  constructor(options: OtlpMetricExporterOptions, defaults: ExporterDefaults) {
+    const { temporalityPreference: p = 1, aggregationPreference, ...rest } = options;
     super(
       serviceCodec('metrics', 'metrics.v1.MetricsService'),
       encodeMetricsExport,
       countDataPoints,
       rest,
+      defaults,
     );
+    this.#aggregation = aggregationPreference;
     this.#preference = typeof p === 'string' ? PREFERENCES.indexOf(p.toLowerCase()) : p;
     if (this.#preference < 0) {
       throw new OtlpError(
@@ -58,5 +74,10 @@ export class OTLPMetricExporter extends OtlpExporterBase<ResourceMetricsLike> {
     if (p === 1 || instrumentType.includes('UP_DOWN')) return 1;
     if (p === 2) return instrumentType === 'COUNTER' || instrumentType === 'HISTOGRAM' ? 0 : 1;
     return 0;
+  }
+
+  /** The aggregation for an instrument kind: `aggregationPreference`'s, or the SDK default. */
+  selectAggregation(instrumentType: InstrumentType): AggregationOption {
+    return this.#aggregation?.(instrumentType) ?? { type: 0 as AggregationOption['type'] };
   }
 }

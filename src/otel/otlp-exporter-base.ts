@@ -3,29 +3,24 @@ import { createExportCore, type ExportCore } from '../core/export-core.js';
 import { numberOptions } from '../core/number-options.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { SelfMetricsSnapshot } from '../core/self-metrics.js';
-import type { ServiceCodec } from '../core/signal-codec.js';
+import type { EncodedRequest, ServiceCodec } from '../core/signal-codec.js';
 import { createEncodeStats, type EncodeOptions, type EncodeStats } from '../encode/limits.js';
-import { createDefaultClock } from '../runtime/default-runtime.js';
-import { pickCompression } from '../web/compression.js';
-import { createGrpcWebTransport } from '../web/grpc-web-transport.js';
-import { inTaskCompression } from '../web/in-task-compression.js';
-import { watchPage } from '../web/page-unload.js';
-import type { EncodedBatch, ExportResult, OtlpExporterOptions } from './exporter-options.js';
+import type { ExporterDefaults, PageLifecycle } from './exporter-defaults.js';
+import type { ExportResult, OtlpExporterOptions } from './exporter-options.js';
 
 /**
  * What the three SDK exporters share: the export core without a queue, since the SDK's
  * processors and readers batch already. Each `export` becomes one or more requests sent
  * with retry, compression and a deadline, and its callback gets SUCCESS, or FAILED with
- * the {@link OtlpError}. Not exported on its own: subclasses pass the signal's service
- * (`serviceCodec`), its encoder and its item counter.
+ * the {@link OtlpError}. Subclasses pass the signal's service (`serviceCodec`), its
+ * encoder and its item counter; the entries pass their runtime's {@link ExporterDefaults}.
  */
 export class OtlpExporterBase<Items> {
   readonly #core: ExportCore;
   readonly #stats: EncodeStats = createEncodeStats();
   readonly #send: (items: Items) => Promise<ExportResult>;
   readonly #pending = new Set<Promise<unknown>>();
-  // Created before the SDK's processor (which gets this exporter), so it hears pagehide first.
-  readonly #page = watchPage();
+  readonly #page: PageLifecycle;
   #shutdown: Promise<void> | undefined;
 
   constructor(
@@ -33,46 +28,42 @@ export class OtlpExporterBase<Items> {
     encode: (items: Items, options: EncodeOptions) => Uint8Array,
     count: (items: Items) => number,
     options: OtlpExporterOptions,
+    defaults: ExporterDefaults,
   ) {
     const {
       url = 'http://localhost:4317',
       transport,
       compression = 'gzip',
       timeoutMillis,
-      runtime = createDefaultClock(),
+      runtime = defaults.runtime(),
       ...rest
     } = options;
-    const { concurrencyLimit, maxStringBytes, maxAttributeDepth } = numberOptions(options, {
-      concurrencyLimit: 30,
-      maxStringBytes: 1_048_576,
-      maxAttributeDepth: 8,
-    });
-    const limits: EncodeOptions = {
-      maxStringBytes,
-      maxDepth: maxAttributeDepth,
+    const limits: EncodeOptions & { concurrencyLimit: number } = {
+      ...numberOptions(options, {
+        concurrencyLimit: 30,
+        maxStringBytes: 1_048_576,
+        maxAttributeDepth: 8,
+      }),
       stats: this.#stats,
     };
-    if (typeof transport === 'string' && transport !== 'grpc-web') {
-      // Native gRPC lives in `otlp-grpc-web/node` so that browser bundles never reach Node
-      // code; its exporters pass their transport as an object.
-      throw new OtlpError(
-        `transport "${transport}" needs the exporters of "otlp-grpc-web/node"`,
-        Code.InvalidArgument,
-      );
-    }
+    const { concurrencyLimit } = limits;
+    // Made before the SDK's processor gets this exporter, so it hears pagehide first.
+    const page = defaults.page();
+    this.#page = page;
     const sender =
-      transport && typeof transport === 'object' ? transport : createGrpcWebTransport();
-    const page = this.#page;
-    const inPage = typeof document === 'object';
+      transport && typeof transport === 'object' ? transport : defaults.transport(transport);
     const core = createExportCore({
       ...rest,
-      compression: typeof compression === 'string' ? pickCompression(compression) : compression,
+      compression:
+        typeof compression === 'string' ? defaults.compression(compression) : compression,
       // In a page: keepalive whenever the budget allows, so requests in flight outlive a
       // navigation; at unload, gzip only where it finishes within the task.
-      keepaliveWhenFits: rest.keepaliveWhenFits ?? inPage,
+      keepaliveWhenFits: rest.keepaliveWhenFits ?? page.inPage,
       keepaliveCompression:
         rest.keepaliveCompression ??
-        (compression === 'gzip' && inPage ? inTaskCompression() : undefined),
+        (page.inPage && typeof compression === 'string'
+          ? defaults.unloadCompression(compression)
+          : undefined),
       unloading: rest.unloading ?? page.unloading,
       timeoutMs: timeoutMillis,
       codec,
@@ -84,7 +75,7 @@ export class OtlpExporterBase<Items> {
 
     // Encodes `items` as one request, or halves an array until each part fits the limit;
     // a part that cannot be halved further goes as it is (the core drops it if too large).
-    const split = (part: Items, out: EncodedBatch[], maxBytes: number): EncodedBatch[] => {
+    const split = (part: Items, out: EncodedRequest[], maxBytes: number): EncodedRequest[] => {
       const n = count(part);
       const bytes = n ? encode(part, limits) : undefined;
       if (bytes && bytes.length > maxBytes && Array.isArray(part) && n > 1) {
@@ -106,11 +97,11 @@ export class OtlpExporterBase<Items> {
       // While the page is hidden or being unloaded, requests go out with keepalive, cut to
       // the browser's 64 KiB keepalive budget; the core holds (hidden) or drops and counts
       // (unloading) what does not fit.
-      const keepalive = page.keepalive();
+      const keepalive = this.#page.keepalive();
       await sender.turn?.();
       const outcomes = await core.export(split(items, [], core.maxBytes(keepalive)), keepalive);
       const failed = outcomes.find((outcome) => !outcome.ok);
-      if (failed) throw new OtlpError(failed.message, failed.code);
+      if (failed) throw new OtlpError(failed.message, failed.code, failed);
       return { code: 0 };
     };
   }

@@ -1,8 +1,8 @@
 import { concatBytes } from '../core/concat-bytes.js';
-import type { Encoded, ServiceCodec, Signal, SignalCodec } from '../core/signal-codec.js';
+import type { EncodedRequest, ServiceCodec, Signal, SignalCodec } from '../core/signal-codec.js';
 import { decodePartialSuccess } from './partial-success.js';
 
-export type { Encoded } from '../core/signal-codec.js';
+export type { EncodedRequest } from '../core/signal-codec.js';
 
 /** The OTLP services by their names under `opentelemetry.proto.collector.`. */
 export type OtlpService =
@@ -28,7 +28,7 @@ export function serviceCodec(signal: Signal, service: OtlpService): ServiceCodec
  * sized as measured, encoded by concatenation (serialized OTLP export requests
  * concatenate into one valid request: their only field is repeated).
  */
-export function encodedCodec(signal: Signal, service: OtlpService): SignalCodec<Encoded> {
+export function encodedCodec(signal: Signal, service: OtlpService): SignalCodec<EncodedRequest> {
   return {
     ...serviceCodec(signal, service),
     count: (value) => value.count,

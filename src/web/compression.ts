@@ -1,5 +1,5 @@
 import { Code } from '../core/code.js';
-import type { Compression } from '../core/compression.js';
+import type { Compression, GzipCompressionOptions } from '../core/compression.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { readCapped } from './read-capped.js';
 import { workerCompression } from './worker-compression.js';
@@ -7,9 +7,10 @@ import { workerCompression } from './worker-compression.js';
 /**
  * gzip via the runtime's CompressionStream (and DecompressionStream for responses), or
  * undefined where there is none (Vercel Edge), so callers can fall back to identity
- * instead of failing every export.
+ * instead of failing every export. The signature is `otlp-grpc-web/node`'s (zlib), whose
+ * `level` CompressionStream has no equivalent for.
  */
-export function gzipCompression(): Compression | undefined {
+export function gzipCompression(_options: GzipCompressionOptions = {}): Compression | undefined {
   return streamCompression('gzip');
 }
 

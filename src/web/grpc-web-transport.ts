@@ -108,11 +108,13 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
             message: `deadline exceeded after ${timeoutMs} ms`,
           };
         }
-        // Node's fetch hides "ECONNREFUSED" in `cause`.
+        // Node's fetch hides "ECONNREFUSED" in `cause`, and an HTTP/2-only server's
+        // answer as "does not match the HTTP/1.1 protocol": that one needs native gRPC.
         const detail = (error as { cause?: Error } | undefined)?.cause?.message;
+        const hint = /HTTP\/1/.test(`${detail}`) ? '; HTTP/2 only? use otlp-grpc-web/node' : '';
         return {
           code: Code.Unavailable,
-          message: `network error: ${(error as Error)?.message ?? error}${detail ? `: ${detail}` : ''}`,
+          message: `network error: ${(error as Error)?.message ?? error}${detail ? `: ${detail}` : ''}${hint}`,
         };
       }
     },

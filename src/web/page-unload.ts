@@ -1,18 +1,6 @@
-/** What an exporter needs to know of its page's lifecycle. */
-export interface PageLifecycle {
-  /**
-   * Whether requests must go with `keepalive` to outlive the page: it is hidden (OTel's
-   * batch processors flush then) or has fired `pagehide`.
-   */
-  keepalive(): boolean;
-  /**
-   * Whether the page is being unloaded for good (`pagehide`, not kept in the back/forward
-   * cache): nothing queued now can be sent later.
-   */
-  unloading(): boolean;
-  /** Stops listening. */
-  close(): void;
-}
+import type { PageLifecycle } from '../otel/exporter-defaults.js';
+
+export type { PageLifecycle } from '../otel/exporter-defaults.js';
 
 type EventHost = {
   addEventListener(type: string, listener: (event: { persisted?: boolean }) => void): void;
@@ -44,6 +32,7 @@ export function watchPage(host = globalThis as unknown as EventHost): PageLifecy
     host.addEventListener('pageshow', onShow);
   }
   return {
+    inPage: listening,
     keepalive: () => hidden || host.document?.visibilityState === 'hidden',
     unloading: () => unloading,
     close() {

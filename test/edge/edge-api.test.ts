@@ -42,10 +42,30 @@ describe('createEdgeExporters', () => {
     ],
     [{ ...ENDPOINT, OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' }, 'OTEL_EXPORTER_OTLP_TIMEOUT="soon"'],
   ])('refuses %j, naming what is wrong', (env, message) => {
-    const error = thrown(() => createEdgeExporters(env));
+    const error = thrown(() => createEdgeExporters(env, { strict: true }));
     expect(isOtlpError(error)).toBe(true);
     expect((error as unknown as { code: number }).code).toBe(Code.InvalidArgument);
     expect(error.message).toContain(message);
+  });
+
+  it('without strict, warns naming a malformed or unusable variable and goes on with the default', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const env = {
+        ...ENDPOINT,
+        OTEL_EXPORTER_OTLP_TIMEOUT: 'soon',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_CERTIFICATE: '/etc/ca.pem',
+      };
+      expect(() => createEdgeExporters(env)).not.toThrow();
+      const messages = warn.mock.calls.map((call) => String(call[0])).join('\n');
+      expect(messages).toContain('OTEL_EXPORTER_OTLP_TIMEOUT="soon" is invalid');
+      expect(messages).toContain('is "http/protobuf"');
+      expect(messages).toContain('name files, which edge runtimes cannot read');
+      expect(() => createEdgeExporters({})).toThrow(/no OTLP endpoint for traces/);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('takes a deadline under the budget, and a smaller budget from options', () => {

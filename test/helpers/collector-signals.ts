@@ -10,7 +10,7 @@ import type {
   OTLPLogExporter,
   OTLPMetricExporter,
   OTLPTraceExporter,
-} from '../../src/otel/index.js';
+} from '../../src/web/index.js';
 import { attrs, type TestReceiver, until } from '../edge/receiver-harness.js';
 
 export const SPANS = 300;

@@ -39,8 +39,11 @@ describe.each(routes)('$transport with compression $compression', (route) => {
     const queuedTraces = syntheticTraces(40, random, now);
 
     await expect(client.traces.export(traces)).resolves.toEqual({
-      rejected: 0,
+      ok: true,
+      code: 0,
       message: '',
+      items: encodeTraceRequest(traces).count,
+      rejected: 0,
       attempts: 1,
     });
     await client.metrics.export(metrics);
@@ -132,7 +135,7 @@ describe('the low-level client', () => {
 
   it('refuses a URL that cannot work, naming it', () => {
     expect(() => createOtlpClient({ ...routeOptions(routes[0]), url: 'localhost:4317' })).toThrow(
-      /option "url" must be an http:\/\/ or https:\/\/ URL, got "localhost:4317"/,
+      /option "url": "localhost:4317" needs http:\/\/ or https:\/\/ and a host/,
     );
     expect(() => createOtlpClient({ ...routeOptions(routes[0]), url: [] })).toThrow(
       /at least one URL/,

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEnvoy } from '../../src/envoy/find-envoy.js';
 import { type RunningEnvoy, startEnvoy } from '../../src/envoy/start-envoy.js';
-import { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } from '../../src/otel/index.js';
 import { streamDecoders } from '../../src/web/compression.js';
-import { createGrpcWebTransport } from '../../src/web/index.js';
+import {
+  createGrpcWebTransport,
+  OTLPLogExporter,
+  OTLPMetricExporter,
+  OTLPTraceExporter,
+} from '../../src/web/index.js';
 import { startTestReceiver, type TestReceiver } from '../edge/receiver-harness.js';
 import { type RunningCollector, startCollector, watchDecoders } from '../helpers/collector.js';
 import { expectAllSent, expectArrived, sendAllSignals } from '../helpers/collector-signals.js';

@@ -1,8 +1,10 @@
 import * as net from 'node:net';
+import { credentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Code } from '../../src/core/code.js';
 import { isOtlpError } from '../../src/core/otlp-error.js';
-import { createGrpcTransport } from '../../src/node/index.js';
+import { createGrpcTransport, OTLPTraceExporter } from '../../src/node/index.js';
+import { makeRealisticSpans } from '../unit/encode-fixtures.js';
 import {
   type Certs,
   makeCerts,
@@ -46,6 +48,36 @@ describe('createGrpcTransport over TLS', () => {
       await t.close();
     }
     await until(() => tls.open.size === 0, 'the TLS session to close');
+  });
+
+  it("takes OpenTelemetry's grpc-js credentials: createSsl(ca) means TLS with that CA, even for http://", async () => {
+    const before = tls.seen.length;
+    const url = tls.url.replace('https:', 'http:');
+    const exporter = new OTLPTraceExporter({
+      url,
+      env: {},
+      compression: 'none',
+      credentials: credentials.createSsl(Buffer.from(certs.ca)),
+    });
+    const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
+      exporter.export(makeRealisticSpans(1), resolve),
+    );
+    await exporter.shutdown();
+    expect(result).toEqual({ code: 0 });
+    expect(tls.seen.length).toBe(before + 1);
+    // Another CA: the handshake fails, so the credentials' context is what verified.
+    const other = new OTLPTraceExporter({
+      url,
+      env: {},
+      retry: false,
+      credentials: credentials.createSsl(Buffer.from(certs.otherCa)),
+    });
+    const refused = await new Promise<{ code: number; error?: Error }>((resolve) =>
+      other.export(makeRealisticSpans(1), resolve),
+    );
+    await other.shutdown();
+    expect(refused.code).toBe(1);
+    expect(refused.error?.message).toMatch(/certificate/);
   });
 
   it('reports an untrusted server certificate as UNAVAILABLE naming the problem', async () => {

@@ -35,7 +35,7 @@ import {
   OTLPLogExporter,
   OTLPMetricExporter,
   OTLPTraceExporter,
-} from '../../src/otel/index.js';
+} from '../../src/web/index.js';
 import {
   makeEveryLog,
   makeEveryMetric,

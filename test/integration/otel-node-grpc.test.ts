@@ -8,8 +8,8 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } from '../../src/node/index.js';
-import { OTLPTraceExporter as WebTraceExporter } from '../../src/otel/index.js';
 import { type Receiver, startReceiver } from '../../src/receiver/index.js';
+import { OTLPTraceExporter as WebTraceExporter } from '../../src/web/index.js';
 
 // The `otlp-grpc-web/node` exporters under every SDK processor and reader, configured only
 // through OTEL_EXPORTER_OTLP_* (as deployments do), over native gRPC (HTTP/2) to the real

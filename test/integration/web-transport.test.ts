@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { create, toBinary } from '@bufbuild/protobuf';
@@ -303,6 +304,21 @@ describe('createGrpcWebTransport against failures', () => {
     expect(result.code).toBe(Code.Unavailable);
     expect(result.message).toMatch(/^network error: fetch failed: .*ECONNREFUSED/);
     expect(result.httpStatus).toBeUndefined();
+  });
+
+  it('says to use otlp-grpc-web/node when the server speaks HTTP/2 only (native gRPC)', async () => {
+    const h2 = http2.createServer();
+    h2.on('stream', (stream) => stream.respond({ ':status': 200 }, { endStream: true }));
+    await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = h2.address() as AddressInfo;
+      const result = await transport.send(request({ url: `http://127.0.0.1:${port}` }));
+      expect(result.code).toBe(Code.Unavailable);
+      expect(result.message).toMatch(/HTTP\/1\.1 protocol/);
+      expect(result.message).toContain('; HTTP/2 only? use otlp-grpc-web/node');
+    } finally {
+      await new Promise((resolve) => h2.close(resolve));
+    }
   });
 
   it('maps a throwing custom fetch to UNAVAILABLE instead of throwing', async () => {

@@ -336,13 +336,13 @@ describe('headers, compression, partial success, meter', () => {
           : ok(),
       { compression, compressionMinBytes: 0 },
     );
-    expect(await pipeline.export([1])).toMatchObject({ ok: true, attempts: 1 });
+    expect(await pipeline.export([1])).toMatchObject({ ok: true, attempts: 2 });
     expect(await pipeline.export([2])).toMatchObject({ ok: true, attempts: 1 });
     expect(transport.requests.map((r) => r.encoding)).toEqual(['zstd', 'gzip', 'gzip']);
     expect(onError).not.toHaveBeenCalled();
     expect(pipeline.metrics()).toMatchObject({
       itemsSent: 2,
-      retries: 0,
+      retries: 1,
       exportsFailed: 0,
       failuresByCode: {},
       droppedByReason: { non_retryable: 0 },
@@ -372,6 +372,24 @@ describe('headers, compression, partial success, meter', () => {
       dropReason: 'non_retryable',
     });
     expect(listed.transport.requests).toHaveLength(1);
+  });
+
+  it('resends once per encoding: a server that never lists identity gets two sends, not a loop', async () => {
+    const compress = async (d: Uint8Array) => d.subarray(0, 3);
+    const compression = { name: 'zstd', compress, fallback: { name: 'gzip', compress } };
+    const { pipeline, transport, onError } = setup(
+      () => ({ code: Code.Unimplemented, message: 'no', acceptEncoding: ['br'] }),
+      { compression, compressionMinBytes: 0 },
+    );
+    expect(await pipeline.export([1])).toMatchObject({
+      ok: false,
+      code: Code.Unimplemented,
+      attempts: 2,
+      dropReason: 'non_retryable',
+    });
+    expect(transport.requests.map((r) => r.encoding)).toEqual(['zstd', 'identity']);
+    expect(pipeline.metrics()).toMatchObject({ retries: 1, exportsFailed: 1 });
+    expect(onError).toHaveBeenCalledOnce();
   });
 
   it('treats partial success as success: reports, never retries', async () => {

@@ -94,14 +94,14 @@ describe('invalid SDK data: documented rules, valid output, counted', () => {
     );
   });
 
-  it('drops values nested deeper than maxDepth and counts them', () => {
+  it('drops values nested deeper than maxAttributeDepth and counts them', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 12; i++) deep = [deep];
     const stats = createEncodeStats();
     expect(depth(attr(span({ attributes: { deep } }), { stats }))).toBe(8);
     expect(stats.droppedValues).toBe(1);
-    expect(depth(attr(span({ attributes: { deep } }), { maxDepth: 3 }))).toBe(3);
-    expect(depth(attr(span({ attributes: { deep } }), { maxDepth: 20 }))).toBe(12);
+    expect(depth(attr(span({ attributes: { deep } }), { maxAttributeDepth: 3 }))).toBe(3);
+    expect(depth(attr(span({ attributes: { deep } }), { maxAttributeDepth: 20 }))).toBe(12);
   });
 
   it('drops a value inside itself (a cycle) instead of recursing forever', () => {

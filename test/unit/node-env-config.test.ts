@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Code } from '../../src/core/code.js';
 import { isOtlpError } from '../../src/core/otlp-error.js';
 import { readOtlpEnv } from '../../src/node/index.js';
 
-/** The OtlpError readOtlpEnv throws for `env`, so tests can check code and message. */
+/** The OtlpError readOtlpEnv throws for `env` with `strict`, so tests can check code and message. */
 function errorOf(env: Record<string, string>, signal: 'traces' | 'metrics' | 'logs' = 'traces') {
   try {
-    readOtlpEnv(signal, env);
+    readOtlpEnv(signal, env, { strict: true });
   } catch (error) {
     if (isOtlpError(error)) return error;
     throw error;
@@ -147,6 +147,41 @@ describe('readOtlpEnv', () => {
       const error = errorOf(env);
       expect(error.code).toBe(Code.InvalidArgument);
       expect(error.rawMessage).toContain(text);
+    }
+  });
+
+  it('warns naming a malformed variable and uses the default for it alone, as the spec says', () => {
+    const warnings: string[] = [];
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '10s',
+      OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli',
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s3cret,broken',
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=acme',
+      OTEL_EXPORTER_OTLP_CLIENT_KEY: '/key.pem',
+    };
+    expect(readOtlpEnv('traces', env, { warn: (m) => warnings.push(m) })).toEqual({
+      url: 'http://collector:4317',
+      headers: { 'x-tenant': 'acme' },
+    });
+    expect(warnings).toEqual([
+      expect.stringContaining('OTEL_EXPORTER_OTLP_HEADERS is invalid: entry 2 has no "="'),
+      expect.stringContaining('OTEL_EXPORTER_OTLP_TIMEOUT="10s" is invalid'),
+      expect.stringContaining('OTEL_EXPORTER_OTLP_COMPRESSION="brotli" is invalid'),
+      expect.stringContaining('mutual TLS also needs'),
+    ]);
+    expect(warnings.join('\n')).not.toContain('s3cret');
+    // Without `warn`, the warning goes to console.warn.
+    const spy = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      expect(readOtlpEnv('logs', { OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: '-1' })).toEqual({});
+      expect(spy).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^otlp-grpc-web: OTEL_EXPORTER_OTLP_LOGS_TIMEOUT="-1" is invalid.*using the default$/,
+        ),
+      );
+    } finally {
+      spy.mockRestore();
     }
   });
 

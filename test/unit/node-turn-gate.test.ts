@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Transport, TransportRequest } from '../../src/core/transport.js';
 import { createTurnGate } from '../../src/node/turn-gate.js';
-import { OTLPTraceExporter } from '../../src/otel/index.js';
+import { OTLPTraceExporter } from '../../src/web/index.js';
 import { makeRealisticSpans } from './encode-fixtures.js';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -11,7 +11,8 @@ import {
   OTLPMetricExporter as NodeMetricExporter,
   OTLPTraceExporter as NodeTraceExporter,
 } from '../../src/node/otel-exporters.js';
-import { type ExportResult, OTLPTraceExporter } from '../../src/otel/index.js';
+import { OtlpTraceExporterBase } from '../../src/otel/index.js';
+import { type ExportResult, OTLPTraceExporter } from '../../src/web/index.js';
 import { makeRealisticSpans } from './encode-fixtures.js';
 
 // The options OpenTelemetry's exporters promise, and the `otlp-grpc-web/node` exporters'
@@ -68,6 +69,35 @@ describe('options of the OTel exporters', () => {
       timeoutMs: 2500,
       encoding: 'identity',
     });
+    await exporter.shutdown();
+  });
+
+  it('fails with an OtlpError carrying the HTTP status, attempts, RetryInfo delay and endpoint', async () => {
+    const { transport } = fakeTransport(async () => ({
+      code: Code.ResourceExhausted,
+      message: 'slow down',
+      httpStatus: 200,
+      retryDelayMs: 250,
+    }));
+    const onError = vi.fn();
+    const exporter = new OTLPTraceExporter({
+      url: ['http://a:4317', 'http://b:4317'],
+      transport,
+      runtime,
+      onError,
+      retry: { maxAttempts: 2 },
+    });
+    const result = await exportOnce(exporter);
+    expect(result.code).toBe(1);
+    const error = result.error as OtlpError;
+    expect(error).toMatchObject({
+      code: Code.ResourceExhausted,
+      httpStatus: 200,
+      attempts: 2,
+      retryDelayMs: 250,
+      endpoint: 'http://b:4317',
+    });
+    expect(onError.mock.calls[0]![0]).toMatchObject({ attempts: 2, endpoint: 'http://b:4317' });
     await exporter.shutdown();
   });
 
@@ -239,32 +269,63 @@ describe('otlp-grpc-web/node exporters and the environment', () => {
     await perAttempt.shutdown();
   });
 
-  it('refuse a malformed variable, naming it', () => {
-    const error = thrown(
-      () => new NodeLogExporter({ env: { OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: 'soon' } }),
-    );
-    expect(error.code).toBe(Code.InvalidArgument);
-    expect(error.message).toContain('OTEL_EXPORTER_OTLP_LOGS_TIMEOUT="soon" is invalid');
+  it('warn naming a malformed variable and use the default; strict throws', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { transport, requests } = fakeTransport();
+      const env = { OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: 'soon' };
+      const exporter = new NodeTraceExporter({
+        env: { OTEL_EXPORTER_OTLP_TIMEOUT: '5s' },
+        transport,
+        runtime,
+      });
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringContaining('OTEL_EXPORTER_OTLP_TIMEOUT="5s" is invalid'),
+      );
+      expect(await exportOnce(exporter)).toEqual({ code: 0 });
+      expect(requests[0]!.timeoutMs).toBe(10_000);
+      await exporter.shutdown();
+      const error = thrown(() => new NodeLogExporter({ env, strict: true }));
+      expect(error.code).toBe(Code.InvalidArgument);
+      expect(error.message).toContain('OTEL_EXPORTER_OTLP_LOGS_TIMEOUT="soon" is invalid');
+    } finally {
+      warn.mockRestore();
+    }
   });
 
-  it('refuse an OTLP/HTTP protocol unless a transport is given, naming the variable', () => {
-    const error = thrown(
-      () => new NodeTraceExporter({ env: { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' } }),
-    );
-    expect(error.message).toMatch(
-      /OTEL_EXPORTER_OTLP_TRACES_PROTOCOL="http\/protobuf": the otlp-grpc-web exporters speak OTLP\/gRPC only/,
-    );
-    expect(
-      thrown(() => new NodeTraceExporter({ env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } }))
-        .message,
-    ).toMatch(/^\[invalid_argument\] OTEL_EXPORTER_OTLP_PROTOCOL=/);
-    const { transport } = fakeTransport();
-    expect(
-      () => new NodeTraceExporter({ env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, transport }),
-    ).not.toThrow();
-    expect(readExporterEnv('traces', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toEqual({
-      options: {},
-    });
+  it('warn about an OTLP/HTTP protocol unless a transport is given, naming the variable', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const env = { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' };
+      void new NodeTraceExporter({ env }).shutdown();
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /OTEL_EXPORTER_OTLP_TRACES_PROTOCOL="http\/protobuf": the otlp-grpc-web exporters speak OTLP\/gRPC only/,
+        ),
+      );
+      expect(
+        thrown(
+          () =>
+            new NodeTraceExporter({
+              env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+              strict: true,
+            }),
+        ).message,
+      ).toMatch(/^\[invalid_argument\] OTEL_EXPORTER_OTLP_PROTOCOL=/);
+      warn.mockClear();
+      const { transport } = fakeTransport();
+      void new NodeTraceExporter({
+        env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+        transport,
+        strict: true,
+      }).shutdown();
+      expect(warn).not.toHaveBeenCalled();
+      expect(readExporterEnv('traces', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toEqual({
+        options: {},
+      });
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('hand the TLS files of the environment to the native gRPC transport', () => {
@@ -296,14 +357,21 @@ describe('otlp-grpc-web/node exporters and the environment', () => {
     expect(pick('LowMemory')).toBe(AggregationTemporality.DELTA);
     expect(pick('cumulative')).toBe(AggregationTemporality.CUMULATIVE);
     expect(pick('delta', 'cumulative')).toBe(AggregationTemporality.CUMULATIVE);
-    const error = thrown(() => pick('sometimes'));
-    expect(error.message).toContain(`${variable}="sometimes" is invalid`);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      expect(pick('sometimes')).toBe(AggregationTemporality.CUMULATIVE);
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringContaining(`${variable}="sometimes" is invalid`),
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('default to native gRPC and zlib gzip', async () => {
     const exporter = new NodeTraceExporter({ env: {} });
     // No server at localhost:4317 in a unit test: nothing is sent, only the setup is checked.
-    expect(exporter).toBeInstanceOf(OTLPTraceExporter);
+    expect(exporter).toBeInstanceOf(OtlpTraceExporterBase);
     await exporter.shutdown();
   });
 });

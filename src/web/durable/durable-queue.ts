@@ -4,7 +4,7 @@ import type { ExportOptions } from '../../core/export-options.js';
 import { numberOptions } from '../../core/number-options.js';
 import { OtlpError } from '../../core/otlp-error.js';
 import type { GiveUpReason } from '../../core/retry-policy.js';
-import type { Encoded, Signal } from '../../core/signal-codec.js';
+import type { EncodedRequest, Signal } from '../../core/signal-codec.js';
 import type { DurableMetrics, SpillFactory } from '../../core/spill.js';
 import type { DurableEnv, DurableQueueOptions, DurableStore, StoredKey } from './durable-store.js';
 import { storedOutcome, wrapExport } from './wrap-export.js';
@@ -101,7 +101,7 @@ export function createDurableQueueWith(
     // In `metrics().durable` from now on: the core copies its live counters.
     core.data.durable = m;
     // Requests being replayed: given up on again, they are still stored.
-    const replaying = new Set<Encoded>();
+    const replaying = new Set<EncodedRequest>();
     let noticed = false;
     const notice = (error: unknown) => {
       if (noticed) return;
@@ -117,7 +117,7 @@ export function createDurableQueueWith(
       );
     };
 
-    const store = async ({ bytes, count }: Encoded) => {
+    const store = async ({ bytes, count }: EncodedRequest) => {
       const db = opened ?? (await open());
       if (bytes.length > maxBytes) {
         m.refusedItems += count;
@@ -188,7 +188,7 @@ export function createDurableQueueWith(
     void open().then(replay);
 
     // The core's hook: what it gives up on after retries, for a retryable status, is stored.
-    return async (request: Encoded, reason: GiveUpReason, attempts: number) =>
+    return async (request: EncodedRequest, reason: GiveUpReason, attempts: number) =>
       reason !== 'non_retryable' &&
       (replaying.has(request) || (await store(request))) &&
       storedOutcome(request.count, attempts);

@@ -1,5 +1,5 @@
 import type { ExportCore, ExportOutcome } from '../../core/export-core.js';
-import type { Encoded } from '../../core/signal-codec.js';
+import type { EncodedRequest } from '../../core/signal-codec.js';
 
 /** The outcome of a request the durable queue kept: not delivered, not dropped. */
 export const storedOutcome = (items: number, attempts = 0): ExportOutcome => ({
@@ -23,7 +23,7 @@ export const storedOutcome = (items: number, attempts = 0): ExportOutcome => ({
 export function wrapExport(
   core: ExportCore,
   online: () => boolean,
-  store: (request: Encoded) => Promise<boolean>,
+  store: (request: EncodedRequest) => Promise<boolean>,
   delivered: () => void,
 ): void {
   const original = core.export;
@@ -32,8 +32,8 @@ export function wrapExport(
   core.export = async (requests, keepalive = false) => {
     const budget = core.maxBytes(true);
     const offline = !online();
-    const now: Encoded[] = [];
-    const rest: Encoded[] = [];
+    const now: EncodedRequest[] = [];
+    const rest: EncodedRequest[] = [];
     let added = 0;
     for (const r of requests) {
       const size = keepalive ? r.bytes.length : 0;

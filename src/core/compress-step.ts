@@ -1,0 +1,37 @@
+import type { Compression } from './compression.js';
+
+/** A request body as it goes on the wire, with its `grpc-encoding`. */
+export interface PackedBody {
+  body: Uint8Array;
+  /** "identity" when not compressed. */
+  encoding: string;
+}
+
+/**
+ * The compress step: one request's bytes with `compression`, or as they are (identity)
+ * without one. The caller decides when not to compress (keepalive requests at page
+ * unload, bodies under compressionMinBytes).
+ */
+export async function compressBody(
+  bytes: Uint8Array,
+  compression: Compression | undefined,
+): Promise<PackedBody> {
+  return compression
+    ? { body: await compression.compress(bytes), encoding: compression.name }
+    : { body: bytes, encoding: 'identity' };
+}
+
+/**
+ * After a server refused our encoding (UNIMPLEMENTED, listing what it accepts in
+ * grpc-accept-encoding): the first fallback of `compression` it accepts, or undefined
+ * (identity). Fallbacks form a chain, so each refusal moves down it: one resend per
+ * encoding at most.
+ */
+export function acceptedFallback(
+  compression: Compression | undefined,
+  accepted: readonly string[],
+): Compression | undefined {
+  let next = compression?.fallback;
+  while (next && !accepted.includes(next.name)) next = next.fallback;
+  return next;
+}
