@@ -3,7 +3,7 @@
 // another signal's service, framed and compressed right or wrong, over gRPC, gRPC-web and
 // Connect. Every answer is checked against the oracle (receiver-fuzz-oracle.ts).
 import type * as http2 from 'node:http2';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { type DescMessage, fromBinary, toBinary } from '@bufbuild/protobuf';
 import fc from 'fast-check';
 import { ExportLogsServiceResponseSchema } from '../../gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
@@ -141,7 +141,9 @@ export async function sendFuzzInput(
       };
       return { code: codeOf(json.code), rejected: undefined, message: json.message ?? '' };
     }
-    return { code: Code.Ok, rejected: rejected(input.signal, res.body), message: '' };
+    // The answer comes in the request's encoding (as grpc-go answers).
+    const answer = res.headers['content-encoding'] === 'gzip' ? gunzipSync(res.body) : res.body;
+    return { code: Code.Ok, rejected: rejected(input.signal, answer), message: '' };
   }
   const frames = envelopes(res.body);
   let code = res.grpcStatus;
@@ -153,9 +155,11 @@ export async function sendFuzzInput(
     message = decodeURIComponent(/grpc-message: *([^\r\n]*)/.exec(text)?.[1] ?? '');
   }
   const first = frames.find((f) => f.flags !== 0x80);
+  // A compressed answer (flag 1) is in the request's encoding, gzip here.
+  const answer = first && (first.flags & 1 ? gunzipSync(first.data) : first.data);
   return {
     code: code ?? -1,
-    rejected: code === Code.Ok && first ? rejected(input.signal, first.data) : undefined,
+    rejected: code === Code.Ok && answer ? rejected(input.signal, answer) : undefined,
     message,
   };
 }
