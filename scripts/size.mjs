@@ -53,7 +53,7 @@ const fixtures = [
     // (issue 14), the durable-queue hook (issue 15) and OtlpError's details plus the
     // injected runtime defaults (issue 16) added to the 7,166 B of 2026-12-02. DESIGN.md's
     // budget, `target`, is not met yet.
-    budget: 9.2 * KB,
+    budget: 9.3 * KB,
     target: { bytes: 5 * KB, ofIncumbent: 0.75 },
     ours: true,
   },
