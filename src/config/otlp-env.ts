@@ -230,6 +230,12 @@ function parseEndpoint(setting: Setting, insecure: boolean): string {
   if (!/^https?:\/\/(\[[\da-f:.]+\]|[^\s/?#@:[\]]+)(:\d{1,5})?([/?#]\S*)?$/i.test(text)) {
     throw invalid(setting, 'expected a URL such as http://collector:4317');
   }
+  // The OTLP/HTTP exporters' signal endpoints end in /v1/traces; OTLP/gRPC names the method
+  // itself and would answer every export with UNIMPLEMENTED.
+  const signalPath = /\/v1\/(traces|metrics|logs)\/?(?=$|[?#])/.exec(text)?.[0];
+  if (signalPath) {
+    throw invalid(setting, `ends with the OTLP/HTTP path "${signalPath}": drop it for OTLP/gRPC`);
+  }
   return text;
 }
 

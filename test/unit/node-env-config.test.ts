@@ -185,6 +185,24 @@ describe('readOtlpEnv', () => {
     }
   });
 
+  it('warns about an OTLP/HTTP signal path on an endpoint and uses the default', () => {
+    const warnings: string[] = [];
+    const env = { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' };
+    expect(readOtlpEnv('traces', env, { warn: (m) => warnings.push(m) })).toEqual({});
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="http://collector:4318/v1/traces" is invalid: ends with the OTLP/HTTP path "/v1/traces"',
+      ),
+    ]);
+    expect(errorOf(env).code).toBe(Code.InvalidArgument);
+    // Other paths stay allowed: a gRPC-web proxy may serve under a prefix.
+    expect(
+      readOtlpEnv('traces', { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://edge.example/otlp' }),
+    ).toEqual({
+      url: 'https://edge.example/otlp',
+    });
+  });
+
   it('rejects malformed headers without echoing their (secret) values', () => {
     const noEquals = errorOf({ OTEL_EXPORTER_OTLP_HEADERS: 'api-key=ok,Bearer s3cret' });
     expect(noEquals.code).toBe(Code.InvalidArgument);
