@@ -180,6 +180,3 @@ console.log(
 
 // Logs and metrics, side by side in the same run (bench/encode-signals-bench.mjs).
 await import('./encode-signals-bench.mjs');
-
-// The receiver's ingest cost, full decode vs wire scan (bench/receiver-ingest-bench.mjs).
-await import('./receiver-ingest-bench.mjs');

@@ -1,3 +1,27 @@
+import {
+  ANY_VALUE_ARRAY_VALUE,
+  ANY_VALUE_BOOL_VALUE,
+  ANY_VALUE_BYTES_VALUE,
+  ANY_VALUE_DOUBLE_VALUE,
+  ANY_VALUE_INT_VALUE,
+  ANY_VALUE_KVLIST_VALUE,
+  ANY_VALUE_STRING_VALUE,
+  KEY_VALUE_KEY,
+  KEY_VALUE_VALUE,
+  LIST_VALUES,
+  REQUEST_RESOURCE_X,
+  RESOURCE_ATTRIBUTES,
+  RESOURCE_DROPPED_ATTRIBUTES_COUNT,
+  RESOURCE_X_RESOURCE,
+  RESOURCE_X_SCHEMA_URL,
+  RESOURCE_X_SCOPE_X,
+  SCOPE_ATTRIBUTES,
+  SCOPE_DROPPED_ATTRIBUTES_COUNT,
+  SCOPE_NAME,
+  SCOPE_VERSION,
+  SCOPE_X_SCHEMA_URL,
+  SCOPE_X_SCOPE,
+} from './fields.js';
 import type { EncodeOptions } from './limits.js';
 import type { AttributeMap, ResourceLike, ScopeLike } from './sdk-types.js';
 import {
@@ -40,8 +64,8 @@ export function attributes(field: number, map: AttributeMap | undefined): void {
     // biome-ignore lint/suspicious/noPrototypeBuiltins: measured faster than Object.hasOwn here
     if ({}.hasOwnProperty.call(map, key)) {
       const kv = open(field);
-      strField(1, key);
-      value(2, map[key]);
+      strField(KEY_VALUE_KEY, key);
+      value(KEY_VALUE_VALUE, map[key]);
       join(kv);
     }
   }
@@ -70,26 +94,26 @@ export function attributesAndDropped(
 export function value(field: number, v: unknown): void {
   const start = open(field);
   const type = typeof v;
-  if (type === 'string') strField(1, v as string);
-  else if (type === 'boolean') uintField(2, +(v as boolean));
+  if (type === 'string') strField(ANY_VALUE_STRING_VALUE, v as string);
+  else if (type === 'boolean') uintField(ANY_VALUE_BOOL_VALUE, +(v as boolean));
   else if (type === 'number') {
     // Integers beyond 2^53 that are exact doubles still fit int64, hence not isSafeInteger.
     if ((v as number) % 1 === 0 && (v as number) >= -INT64_LIMIT && (v as number) < INT64_LIMIT) {
-      uintField(3, v as number);
+      uintField(ANY_VALUE_INT_VALUE, v as number);
     } else {
-      varint((4 << 3) | 1);
+      varint((ANY_VALUE_DOUBLE_VALUE << 3) | 1);
       double(v as number);
     }
-  } else if (v instanceof Uint8Array) bytesField(7, v);
+  } else if (v instanceof Uint8Array) bytesField(ANY_VALUE_BYTES_VALUE, v);
   else if (type === 'object' && v) {
     // Too deep, or a value inside itself: an empty AnyValue instead (limits.ts).
     if (stack.length >= depth || stack.includes(v)) stats.droppedValues++;
     else {
       stack.push(v);
       const isArray = Array.isArray(v);
-      const list = open(isArray ? 5 : 6);
-      if (isArray) for (const item of v) value(1, item);
-      else attributes(1, v as AttributeMap);
+      const list = open(isArray ? ANY_VALUE_ARRAY_VALUE : ANY_VALUE_KVLIST_VALUE);
+      if (isArray) for (const item of v) value(LIST_VALUES, item);
+      else attributes(LIST_VALUES, v as AttributeMap);
       join(list);
       stack.pop();
     }
@@ -101,33 +125,34 @@ export function value(field: number, v: unknown): void {
  * Writes a ResourceX { resource = 1; repeated ScopeX scope_x = 2; schema_url = 3 } message
  * (ResourceSpans, ResourceLogs, ResourceMetrics) as field 1 of an export request, with
  * one ScopeX { scope = 1; repeated X x = 2; schema_url = 3 } per scope; `item` writes one
- * item as field 2 of its ScopeX message.
+ * item as field 2 (spans, log_records, metrics) of its ScopeX message.
  */
 export function resourceGroup<T>(
   res: ResourceLike,
   scopes: Iterable<readonly [ScopeLike, Iterable<T>]>,
   item: (value: T) => void,
 ): void {
-  const r = open(1);
-  const resource = open(1);
-  attributes(1, res?.attributes);
-  // dropped_attributes_count: the SDK does not track it; written as 0 like OTel's serializer.
-  uintField(2, 0);
+  const r = open(REQUEST_RESOURCE_X);
+  const resource = open(RESOURCE_X_RESOURCE);
+  attributes(RESOURCE_ATTRIBUTES, res?.attributes);
+  // The SDK does not track dropped resource attributes: written as 0 like OTel's serializer.
+  uintField(RESOURCE_DROPPED_ATTRIBUTES_COUNT, 0);
   join(resource);
   for (const [sc, list] of scopes) {
-    const s = open(2);
-    // InstrumentationScope.
-    const scope = open(1);
-    strField(1, sc.name);
-    stringField(2, sc.version);
-    attributes(3, sc.attributes);
-    if (sc.droppedAttributesCount) uintField(4, sc.droppedAttributesCount);
+    const s = open(RESOURCE_X_SCOPE_X);
+    const scope = open(SCOPE_X_SCOPE);
+    strField(SCOPE_NAME, sc.name);
+    stringField(SCOPE_VERSION, sc.version);
+    attributes(SCOPE_ATTRIBUTES, sc.attributes);
+    if (sc.droppedAttributesCount) {
+      uintField(SCOPE_DROPPED_ATTRIBUTES_COUNT, sc.droppedAttributesCount);
+    }
     join(scope);
     for (const value of list) item(value);
-    stringField(3, sc.schemaUrl);
+    stringField(SCOPE_X_SCHEMA_URL, sc.schemaUrl);
     join(s);
   }
-  stringField(3, res?.schemaUrl);
+  stringField(RESOURCE_X_SCHEMA_URL, res?.schemaUrl);
   join(r);
 }
 

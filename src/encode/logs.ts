@@ -1,4 +1,17 @@
 import { attributesAndDropped, encodeGrouped, value } from './common.js';
+import {
+  LOG_RECORD_ATTRIBUTES,
+  LOG_RECORD_BODY,
+  LOG_RECORD_EVENT_NAME,
+  LOG_RECORD_FLAGS,
+  LOG_RECORD_OBSERVED_TIME_UNIX_NANO,
+  LOG_RECORD_SEVERITY_NUMBER,
+  LOG_RECORD_SEVERITY_TEXT,
+  LOG_RECORD_SPAN_ID,
+  LOG_RECORD_TIME_UNIX_NANO,
+  LOG_RECORD_TRACE_ID,
+  SCOPE_LOGS_LOG_RECORDS,
+} from './fields.js';
 import type { EncodeOptions } from './limits.js';
 import type { LogRecordLike } from './sdk-types.js';
 import { fixed32Field, idField, join, open, stringField, timeField, uintField } from './writer.js';
@@ -18,21 +31,19 @@ export function encodeLogsExport(
   return encodeGrouped(logs, writeLogRecord, options);
 }
 
-// LogRecord: time 1, severity_number 2, severity_text 3, body 5, attributes 6,
-// dropped_attributes_count 7 (always written, as OTel does), flags 8, trace_id 9,
-// span_id 10, observed_time 11, event_name 12.
+// dropped_attributes_count is always written, as OTel does.
 function writeLogRecord(record: LogRecordLike): void {
-  const start = open(2);
-  timeField(1, record.hrTime);
-  if (record.severityNumber) uintField(2, record.severityNumber);
-  stringField(3, record.severityText);
-  if (record.body !== undefined) value(5, record.body);
-  attributesAndDropped(6, record);
+  const start = open(SCOPE_LOGS_LOG_RECORDS);
+  timeField(LOG_RECORD_TIME_UNIX_NANO, record.hrTime);
+  if (record.severityNumber) uintField(LOG_RECORD_SEVERITY_NUMBER, record.severityNumber);
+  stringField(LOG_RECORD_SEVERITY_TEXT, record.severityText);
+  if (record.body !== undefined) value(LOG_RECORD_BODY, record.body);
+  attributesAndDropped(LOG_RECORD_ATTRIBUTES, record);
   const ctx = record.spanContext;
-  if (ctx?.traceFlags) fixed32Field(8, ctx.traceFlags);
-  idField(9, ctx?.traceId);
-  idField(10, ctx?.spanId);
-  timeField(11, record.hrTimeObserved);
-  stringField(12, record.eventName);
+  if (ctx?.traceFlags) fixed32Field(LOG_RECORD_FLAGS, ctx.traceFlags);
+  idField(LOG_RECORD_TRACE_ID, ctx?.traceId);
+  idField(LOG_RECORD_SPAN_ID, ctx?.spanId);
+  timeField(LOG_RECORD_OBSERVED_TIME_UNIX_NANO, record.hrTimeObserved);
+  stringField(LOG_RECORD_EVENT_NAME, record.eventName);
   join(start);
 }

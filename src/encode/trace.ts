@@ -1,4 +1,29 @@
 import { attributesAndDropped, encodeGrouped } from './common.js';
+import {
+  EVENT_ATTRIBUTES,
+  EVENT_NAME,
+  EVENT_TIME_UNIX_NANO,
+  LINK_ATTRIBUTES,
+  LINK_FLAGS,
+  SCOPE_SPANS_SPANS,
+  SPAN_ATTRIBUTES,
+  SPAN_DROPPED_EVENTS_COUNT,
+  SPAN_DROPPED_LINKS_COUNT,
+  SPAN_END_TIME_UNIX_NANO,
+  SPAN_EVENTS,
+  SPAN_FLAGS,
+  SPAN_KIND,
+  SPAN_LINKS,
+  SPAN_NAME,
+  SPAN_PARENT_SPAN_ID,
+  SPAN_SPAN_ID,
+  SPAN_START_TIME_UNIX_NANO,
+  SPAN_STATUS,
+  SPAN_TRACE_ID,
+  SPAN_TRACE_STATE,
+  STATUS_CODE,
+  STATUS_MESSAGE,
+} from './fields.js';
 import type { EncodeOptions } from './limits.js';
 import type { SpanContextLike, SpanLike } from './sdk-types.js';
 import {
@@ -25,11 +50,11 @@ export function encodeTraceExport(spans: readonly SpanLike[], options?: EncodeOp
   return encodeGrouped(spans, writeSpan, options);
 }
 
-// trace_id 1, span_id 2, trace_state 3: the same fields in Span and Link.
+// The same fields in Span and Link.
 function context(ctx: SpanContextLike): void {
-  idField(1, ctx.traceId);
-  idField(2, ctx.spanId);
-  stringField(3, ctx.traceState?.serialize());
+  idField(SPAN_TRACE_ID, ctx.traceId);
+  idField(SPAN_SPAN_ID, ctx.spanId);
+  stringField(SPAN_TRACE_STATE, ctx.traceState?.serialize());
 }
 
 // Span.flags / Link.flags: W3C trace flags plus "has is_remote" (0x100) and "is remote"
@@ -38,45 +63,42 @@ function flags(field: number, traceFlags: number, ctx: SpanContextLike | undefin
   fixed32Field(field, (traceFlags & 0xff) | 0x100 | (+!!ctx?.isRemote << 9));
 }
 
-// Absent counts (undefined) are written as 0: varint writes NaN as 0.
-// Span: trace_id 1, span_id 2, trace_state 3, parent_span_id 4, name 5, kind 6, start 7,
-// end 8, attributes 9, dropped_attributes_count 10, events 11, dropped_events_count 12,
-// links 13, dropped_links_count 14, status 15, flags 16. The dropped counts and the status
-// code are written even when 0, as OTel's serializer does.
+// Absent counts (undefined) are written as 0: varint writes NaN as 0. The dropped counts
+// and the status code are written even when 0, as OTel's serializer does.
 function writeSpan(span: SpanLike): void {
-  const start = open(2);
+  const start = open(SCOPE_SPANS_SPANS);
   const ctx = span.spanContext();
   const parent = span.parentSpanContext;
   context(ctx);
-  idField(4, parent ? parent.spanId : span.parentSpanId);
-  strField(5, span.name);
+  idField(SPAN_PARENT_SPAN_ID, parent ? parent.spanId : span.parentSpanId);
+  strField(SPAN_NAME, span.name);
   // The API's SpanKind starts at INTERNAL = 0; OTLP's at UNSPECIFIED = 0. No kind gives
   // NaN, which varint writes as 0.
-  uintField(6, span.kind + 1);
-  timeField(7, span.startTime);
-  timeField(8, span.endTime);
-  attributesAndDropped(9, span);
+  uintField(SPAN_KIND, span.kind + 1);
+  timeField(SPAN_START_TIME_UNIX_NANO, span.startTime);
+  timeField(SPAN_END_TIME_UNIX_NANO, span.endTime);
+  attributesAndDropped(SPAN_ATTRIBUTES, span);
   for (const event of span.events ?? []) {
-    const e = open(11);
-    timeField(1, event.time);
-    strField(2, event.name);
-    attributesAndDropped(3, event);
+    const e = open(SPAN_EVENTS);
+    timeField(EVENT_TIME_UNIX_NANO, event.time);
+    strField(EVENT_NAME, event.name);
+    attributesAndDropped(EVENT_ATTRIBUTES, event);
     join(e);
   }
-  uintField(12, span.droppedEventsCount);
+  uintField(SPAN_DROPPED_EVENTS_COUNT, span.droppedEventsCount);
   for (const link of span.links ?? []) {
     const lc = link.context;
-    const l = open(13);
+    const l = open(SPAN_LINKS);
     context(lc);
-    attributesAndDropped(4, link);
-    flags(6, lc.traceFlags, lc);
+    attributesAndDropped(LINK_ATTRIBUTES, link);
+    flags(LINK_FLAGS, lc.traceFlags, lc);
     join(l);
   }
-  uintField(14, span.droppedLinksCount);
-  const status = open(15);
-  stringField(2, span.status?.message);
-  uintField(3, span.status?.code);
+  uintField(SPAN_DROPPED_LINKS_COUNT, span.droppedLinksCount);
+  const status = open(SPAN_STATUS);
+  stringField(STATUS_MESSAGE, span.status?.message);
+  uintField(STATUS_CODE, span.status?.code);
   join(status);
-  flags(16, ctx.traceFlags, parent);
+  flags(SPAN_FLAGS, ctx.traceFlags, parent);
   join(start);
 }
