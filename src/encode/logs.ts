@@ -14,7 +14,16 @@ import {
 } from './fields.js';
 import type { EncodeOptions } from './limits.js';
 import type { LogRecordLike } from './sdk-types.js';
-import { fixed32Field, idField, join, open, stringField, timeField, uintField } from './writer.js';
+import {
+  fixed32Field,
+  idField,
+  join,
+  open,
+  stringField,
+  timeField,
+  uintField,
+  type Writer,
+} from './writer.js';
 
 // opentelemetry/proto/logs/v1/logs.proto; the request is
 // ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }.
@@ -32,18 +41,18 @@ export function encodeLogsExport(
 }
 
 // dropped_attributes_count is always written, as OTel does.
-function writeLogRecord(record: LogRecordLike): void {
-  const start = open(SCOPE_LOGS_LOG_RECORDS);
-  timeField(LOG_RECORD_TIME_UNIX_NANO, record.hrTime);
-  if (record.severityNumber) uintField(LOG_RECORD_SEVERITY_NUMBER, record.severityNumber);
-  stringField(LOG_RECORD_SEVERITY_TEXT, record.severityText);
-  if (record.body !== undefined) value(LOG_RECORD_BODY, record.body);
-  attributesAndDropped(LOG_RECORD_ATTRIBUTES, record);
+function writeLogRecord(w: Writer, record: LogRecordLike): void {
+  const start = open(w, SCOPE_LOGS_LOG_RECORDS);
+  timeField(w, LOG_RECORD_TIME_UNIX_NANO, record.hrTime);
+  if (record.severityNumber) uintField(w, LOG_RECORD_SEVERITY_NUMBER, record.severityNumber);
+  stringField(w, LOG_RECORD_SEVERITY_TEXT, record.severityText);
+  if (record.body !== undefined) value(w, LOG_RECORD_BODY, record.body);
+  attributesAndDropped(w, LOG_RECORD_ATTRIBUTES, record);
   const ctx = record.spanContext;
-  if (ctx?.traceFlags) fixed32Field(LOG_RECORD_FLAGS, ctx.traceFlags);
-  idField(LOG_RECORD_TRACE_ID, ctx?.traceId);
-  idField(LOG_RECORD_SPAN_ID, ctx?.spanId);
-  timeField(LOG_RECORD_OBSERVED_TIME_UNIX_NANO, record.hrTimeObserved);
-  stringField(LOG_RECORD_EVENT_NAME, record.eventName);
-  join(start);
+  if (ctx?.traceFlags) fixed32Field(w, LOG_RECORD_FLAGS, ctx.traceFlags);
+  idField(w, LOG_RECORD_TRACE_ID, ctx?.traceId);
+  idField(w, LOG_RECORD_SPAN_ID, ctx?.spanId);
+  timeField(w, LOG_RECORD_OBSERVED_TIME_UNIX_NANO, record.hrTimeObserved);
+  stringField(w, LOG_RECORD_EVENT_NAME, record.eventName);
+  join(w, start);
 }

@@ -66,12 +66,12 @@ import {
   int64Field,
   join,
   open,
-  stats,
   strField,
   stringField,
   timeField,
   uintField,
   varint,
+  type Writer,
 } from './writer.js';
 
 // opentelemetry/proto/metrics/v1/metrics.proto; the request is
@@ -91,8 +91,9 @@ export function encodeMetricsExport(
   resourceMetrics: ResourceMetricsLike,
   options?: EncodeOptions,
 ): Uint8Array {
-  return encode(options, () =>
+  return encode(options, (w) =>
     resourceGroup(
+      w,
       resourceMetrics.resource,
       resourceMetrics.scopeMetrics.map((sm) => [sm.scope, sm.metrics] as const),
       writeMetric,
@@ -108,120 +109,120 @@ export function countDataPoints(resourceMetrics: ResourceMetricsLike): number {
   return n;
 }
 
-function writeMetric(metric: MetricDataLike): void {
+function writeMetric(w: Writer, metric: MetricDataLike): void {
   const d = metric.descriptor;
   const type = metric.dataPointType;
   // The Metric.data oneof, by DataPointType.
   const field = [METRIC_HISTOGRAM, METRIC_EXPONENTIAL_HISTOGRAM, METRIC_GAUGE, METRIC_SUM][type];
   if (field === undefined) {
     // Not a kind OTLP has: left out and counted (limits.ts).
-    stats.droppedValues++;
+    w.stats.droppedValues++;
     return;
   }
-  const m = open(SCOPE_METRICS_METRICS);
-  strField(METRIC_NAME, d.name);
-  stringField(METRIC_DESCRIPTION, d.description);
-  stringField(METRIC_UNIT, d.unit);
-  const data = open(field);
+  const m = open(w, SCOPE_METRICS_METRICS);
+  strField(w, METRIC_NAME, d.name);
+  stringField(w, METRIC_DESCRIPTION, d.description);
+  stringField(w, METRIC_UNIT, d.unit);
+  const data = open(w, field);
   for (const point of metric.dataPoints) {
-    const p = open(DATA_DATA_POINTS);
+    const p = open(w, DATA_DATA_POINTS);
     const isInt = d.valueType === 0;
-    if (type === 0) histogramPoint(point as DataPointLike<HistogramLike>);
-    else if (type === 1) exponentialPoint(point as DataPointLike<ExponentialHistogramLike>);
-    else numberPoint(point as DataPointLike<number>, isInt);
+    if (type === 0) histogramPoint(w, point as DataPointLike<HistogramLike>);
+    else if (type === 1) exponentialPoint(w, point as DataPointLike<ExponentialHistogramLike>);
+    else numberPoint(w, point as DataPointLike<number>, isInt);
     if (point.exemplars) {
       const field =
         type === 0 ? HISTOGRAM_EXEMPLARS : type === 1 ? EXPONENTIAL_EXEMPLARS : NUMBER_EXEMPLARS;
-      for (const e of point.exemplars) exemplar(field, e, isInt);
+      for (const e of point.exemplars) exemplar(w, field, e, isInt);
     }
-    if (point.flags) uintField(type > 1 ? NUMBER_FLAGS : HISTOGRAM_FLAGS, point.flags);
-    join(p);
+    if (point.flags) uintField(w, type > 1 ? NUMBER_FLAGS : HISTOGRAM_FLAGS, point.flags);
+    join(w, p);
   }
   if (type !== 2) {
     // Gauges have no temporality; sums only are monotonic.
     const temporality = metric.aggregationTemporality + 1;
     if (temporality === 1 || temporality === 2) {
-      uintField(DATA_AGGREGATION_TEMPORALITY, temporality);
+      uintField(w, DATA_AGGREGATION_TEMPORALITY, temporality);
     }
-    if (type === 3 && metric.isMonotonic) uintField(SUM_IS_MONOTONIC, 1);
+    if (type === 3 && metric.isMonotonic) uintField(w, SUM_IS_MONOTONIC, 1);
   }
-  join(data);
-  join(m);
+  join(w, data);
+  join(w, m);
 }
 
-function exemplar(field: number, e: ExemplarLike, isInt: boolean): void {
-  const start = open(field);
-  attributes(EXEMPLAR_FILTERED_ATTRIBUTES, e.filteredAttributes);
-  timeField(EXEMPLAR_TIME_UNIX_NANO, e.time);
-  if (isInt) int64Field(EXEMPLAR_AS_INT, e.value);
-  else doubleField(EXEMPLAR_AS_DOUBLE, e.value);
-  idField(EXEMPLAR_SPAN_ID, e.spanId);
-  idField(EXEMPLAR_TRACE_ID, e.traceId);
-  join(start);
+function exemplar(w: Writer, field: number, e: ExemplarLike, isInt: boolean): void {
+  const start = open(w, field);
+  attributes(w, EXEMPLAR_FILTERED_ATTRIBUTES, e.filteredAttributes);
+  timeField(w, EXEMPLAR_TIME_UNIX_NANO, e.time);
+  if (isInt) int64Field(w, EXEMPLAR_AS_INT, e.value);
+  else doubleField(w, EXEMPLAR_AS_DOUBLE, e.value);
+  idField(w, EXEMPLAR_SPAN_ID, e.spanId);
+  idField(w, EXEMPLAR_TRACE_ID, e.traceId);
+  join(w, start);
 }
 
-function times(point: DataPointLike<unknown>): void {
-  timeField(POINT_START_TIME_UNIX_NANO, point.startTime);
-  timeField(POINT_TIME_UNIX_NANO, point.endTime);
+function times(w: Writer, point: DataPointLike<unknown>): void {
+  timeField(w, POINT_START_TIME_UNIX_NANO, point.startTime);
+  timeField(w, POINT_TIME_UNIX_NANO, point.endTime);
 }
 
 // as_int is sfixed64.
-function numberPoint(point: DataPointLike<number>, isInt: boolean): void {
-  times(point);
-  if (isInt) int64Field(NUMBER_AS_INT, point.value);
-  else doubleField(NUMBER_AS_DOUBLE, point.value);
-  attributes(NUMBER_ATTRIBUTES, point.attributes);
+function numberPoint(w: Writer, point: DataPointLike<number>, isInt: boolean): void {
+  times(w, point);
+  if (isInt) int64Field(w, NUMBER_AS_INT, point.value);
+  else doubleField(w, NUMBER_AS_DOUBLE, point.value);
+  attributes(w, NUMBER_ATTRIBUTES, point.attributes);
 }
 
 // bucket_counts are packed fixed64, explicit_bounds packed doubles.
-function histogramPoint(point: DataPointLike<HistogramLike>): void {
+function histogramPoint(w: Writer, point: DataPointLike<HistogramLike>): void {
   const h = point.value;
-  times(point);
-  int64Field(HISTOGRAM_COUNT, h.count);
-  doubleField(HISTOGRAM_SUM, h.sum);
+  times(w, point);
+  int64Field(w, HISTOGRAM_COUNT, h.count);
+  doubleField(w, HISTOGRAM_SUM, h.sum);
   const { counts = [], boundaries = [] } = h.buckets ?? {};
   if (counts.length > 0) {
-    varint((HISTOGRAM_BUCKET_COUNTS << 3) | 2);
-    varint(counts.length * 8);
-    ensure(counts.length * 8);
-    for (const c of counts) int64(c);
+    varint(w, (HISTOGRAM_BUCKET_COUNTS << 3) | 2);
+    varint(w, counts.length * 8);
+    ensure(w, counts.length * 8);
+    for (const c of counts) int64(w, c);
   }
   if (boundaries.length > 0) {
-    varint((HISTOGRAM_EXPLICIT_BOUNDS << 3) | 2);
-    varint(boundaries.length * 8);
-    ensure(boundaries.length * 8);
-    for (const b of boundaries) double(b);
+    varint(w, (HISTOGRAM_EXPLICIT_BOUNDS << 3) | 2);
+    varint(w, boundaries.length * 8);
+    ensure(w, boundaries.length * 8);
+    for (const b of boundaries) double(w, b);
   }
-  attributes(HISTOGRAM_ATTRIBUTES, point.attributes);
-  doubleField(HISTOGRAM_MIN, h.min);
-  doubleField(HISTOGRAM_MAX, h.max);
+  attributes(w, HISTOGRAM_ATTRIBUTES, point.attributes);
+  doubleField(w, HISTOGRAM_MIN, h.min);
+  doubleField(w, HISTOGRAM_MAX, h.max);
 }
 
 // scale is sint32.
-function exponentialPoint(point: DataPointLike<ExponentialHistogramLike>): void {
+function exponentialPoint(w: Writer, point: DataPointLike<ExponentialHistogramLike>): void {
   const h = point.value;
-  attributes(EXPONENTIAL_ATTRIBUTES, point.attributes);
-  times(point);
-  int64Field(EXPONENTIAL_COUNT, h.count);
-  doubleField(EXPONENTIAL_SUM, h.sum);
-  if (h.scale !== 0) uintField(EXPONENTIAL_SCALE, zigzag(h.scale));
-  int64Field(EXPONENTIAL_ZERO_COUNT, h.zeroCount);
-  buckets(EXPONENTIAL_POSITIVE, h.positive);
-  buckets(EXPONENTIAL_NEGATIVE, h.negative);
-  doubleField(EXPONENTIAL_MIN, h.min);
-  doubleField(EXPONENTIAL_MAX, h.max);
+  attributes(w, EXPONENTIAL_ATTRIBUTES, point.attributes);
+  times(w, point);
+  int64Field(w, EXPONENTIAL_COUNT, h.count);
+  doubleField(w, EXPONENTIAL_SUM, h.sum);
+  if (h.scale !== 0) uintField(w, EXPONENTIAL_SCALE, zigzag(h.scale));
+  int64Field(w, EXPONENTIAL_ZERO_COUNT, h.zeroCount);
+  buckets(w, EXPONENTIAL_POSITIVE, h.positive);
+  buckets(w, EXPONENTIAL_NEGATIVE, h.negative);
+  doubleField(w, EXPONENTIAL_MIN, h.min);
+  doubleField(w, EXPONENTIAL_MAX, h.max);
 }
 
 // offset is sint32, bucket_counts packed uint64.
-function buckets(field: number, b: ExponentialBucketsLike): void {
-  const start = open(field);
-  if (b.offset !== 0) uintField(BUCKETS_OFFSET, zigzag(b.offset));
+function buckets(w: Writer, field: number, b: ExponentialBucketsLike): void {
+  const start = open(w, field);
+  if (b.offset !== 0) uintField(w, BUCKETS_OFFSET, zigzag(b.offset));
   if (b.bucketCounts.length > 0) {
-    const counts = open(BUCKETS_BUCKET_COUNTS);
-    for (const c of b.bucketCounts) varint(c);
-    join(counts);
+    const counts = open(w, BUCKETS_BUCKET_COUNTS);
+    for (const c of b.bucketCounts) varint(w, c);
+    join(w, counts);
   }
-  join(start);
+  join(w, start);
 }
 
 function zigzag(n: number): number {

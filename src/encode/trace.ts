@@ -35,6 +35,7 @@ import {
   stringField,
   timeField,
   uintField,
+  type Writer,
 } from './writer.js';
 
 // opentelemetry/proto/trace/v1/trace.proto; the request is
@@ -51,54 +52,59 @@ export function encodeTraceExport(spans: readonly SpanLike[], options?: EncodeOp
 }
 
 // The same fields in Span and Link.
-function context(ctx: SpanContextLike): void {
-  idField(SPAN_TRACE_ID, ctx.traceId);
-  idField(SPAN_SPAN_ID, ctx.spanId);
-  stringField(SPAN_TRACE_STATE, ctx.traceState?.serialize());
+function context(w: Writer, ctx: SpanContextLike): void {
+  idField(w, SPAN_TRACE_ID, ctx.traceId);
+  idField(w, SPAN_SPAN_ID, ctx.spanId);
+  stringField(w, SPAN_TRACE_STATE, ctx.traceState?.serialize());
 }
 
 // Span.flags / Link.flags: W3C trace flags plus "has is_remote" (0x100) and "is remote"
 // (0x200).
-function flags(field: number, traceFlags: number, ctx: SpanContextLike | undefined): void {
-  fixed32Field(field, (traceFlags & 0xff) | 0x100 | (+!!ctx?.isRemote << 9));
+function flags(
+  w: Writer,
+  field: number,
+  traceFlags: number,
+  ctx: SpanContextLike | undefined,
+): void {
+  fixed32Field(w, field, (traceFlags & 0xff) | 0x100 | (+!!ctx?.isRemote << 9));
 }
 
 // Absent counts (undefined) are written as 0: varint writes NaN as 0. The dropped counts
 // and the status code are written even when 0, as OTel's serializer does.
-function writeSpan(span: SpanLike): void {
-  const start = open(SCOPE_SPANS_SPANS);
+function writeSpan(w: Writer, span: SpanLike): void {
+  const start = open(w, SCOPE_SPANS_SPANS);
   const ctx = span.spanContext();
   const parent = span.parentSpanContext;
-  context(ctx);
-  idField(SPAN_PARENT_SPAN_ID, parent ? parent.spanId : span.parentSpanId);
-  strField(SPAN_NAME, span.name);
+  context(w, ctx);
+  idField(w, SPAN_PARENT_SPAN_ID, parent ? parent.spanId : span.parentSpanId);
+  strField(w, SPAN_NAME, span.name);
   // The API's SpanKind starts at INTERNAL = 0; OTLP's at UNSPECIFIED = 0. No kind gives
   // NaN, which varint writes as 0.
-  uintField(SPAN_KIND, span.kind + 1);
-  timeField(SPAN_START_TIME_UNIX_NANO, span.startTime);
-  timeField(SPAN_END_TIME_UNIX_NANO, span.endTime);
-  attributesAndDropped(SPAN_ATTRIBUTES, span);
+  uintField(w, SPAN_KIND, span.kind + 1);
+  timeField(w, SPAN_START_TIME_UNIX_NANO, span.startTime);
+  timeField(w, SPAN_END_TIME_UNIX_NANO, span.endTime);
+  attributesAndDropped(w, SPAN_ATTRIBUTES, span);
   for (const event of span.events ?? []) {
-    const e = open(SPAN_EVENTS);
-    timeField(EVENT_TIME_UNIX_NANO, event.time);
-    strField(EVENT_NAME, event.name);
-    attributesAndDropped(EVENT_ATTRIBUTES, event);
-    join(e);
+    const e = open(w, SPAN_EVENTS);
+    timeField(w, EVENT_TIME_UNIX_NANO, event.time);
+    strField(w, EVENT_NAME, event.name);
+    attributesAndDropped(w, EVENT_ATTRIBUTES, event);
+    join(w, e);
   }
-  uintField(SPAN_DROPPED_EVENTS_COUNT, span.droppedEventsCount);
+  uintField(w, SPAN_DROPPED_EVENTS_COUNT, span.droppedEventsCount);
   for (const link of span.links ?? []) {
     const lc = link.context;
-    const l = open(SPAN_LINKS);
-    context(lc);
-    attributesAndDropped(LINK_ATTRIBUTES, link);
-    flags(LINK_FLAGS, lc.traceFlags, lc);
-    join(l);
+    const l = open(w, SPAN_LINKS);
+    context(w, lc);
+    attributesAndDropped(w, LINK_ATTRIBUTES, link);
+    flags(w, LINK_FLAGS, lc.traceFlags, lc);
+    join(w, l);
   }
-  uintField(SPAN_DROPPED_LINKS_COUNT, span.droppedLinksCount);
-  const status = open(SPAN_STATUS);
-  stringField(STATUS_MESSAGE, span.status?.message);
-  uintField(STATUS_CODE, span.status?.code);
-  join(status);
-  flags(SPAN_FLAGS, ctx.traceFlags, parent);
-  join(start);
+  uintField(w, SPAN_DROPPED_LINKS_COUNT, span.droppedLinksCount);
+  const status = open(w, SPAN_STATUS);
+  stringField(w, STATUS_MESSAGE, span.status?.message);
+  uintField(w, STATUS_CODE, span.status?.code);
+  join(w, status);
+  flags(w, SPAN_FLAGS, ctx.traceFlags, parent);
+  join(w, start);
 }
