@@ -22,7 +22,7 @@ import type { EncodeOptions, EncodeStats } from './limits.js';
  * encode in progress. Whoever encodes repeatedly (an exporter) keeps one writer and passes
  * it as {@link EncodeOptions.writer}: encode() copies the bytes out, so each request costs
  * one exact-size allocation and, once the buffer has grown to the usual request size, no
- * growth. Fields are for the writer functions of this file only.
+ * growth. Its fields are read and written by src/encode only.
  */
 export class Writer {
   /** Where bytes are written; empty at first: {@link ensure} before every write. */
