@@ -26,7 +26,7 @@ requireGc(import.meta.url);
 const lib = await importSources(
   'encode',
   [
-    `export { encodeTraceExport } from './src/encode/index.ts';`,
+    `export { Writer, encodeTraceExport } from './src/encode/index.ts';`,
     `export { ExportTraceServiceRequestSchema } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';`,
   ].join('\n'),
 );
@@ -111,8 +111,10 @@ function protobufEs(list) {
   );
 }
 
+// One writer kept across encodes, as an exporter keeps its own.
+const writer = new lib.Writer();
 const candidates = {
-  ours: () => lib.encodeTraceExport(spans),
+  ours: () => lib.encodeTraceExport(spans, { writer }),
   otel: () => ProtobufTraceSerializer.serializeRequest(spans),
   'protobuf-es': () => protobufEs(spans),
 };
@@ -180,6 +182,3 @@ console.log(
 
 // Logs and metrics, side by side in the same run (bench/encode-signals-bench.mjs).
 await import('./encode-signals-bench.mjs');
-
-// The receiver's ingest cost, full decode vs wire scan (bench/receiver-ingest-bench.mjs).
-await import('./receiver-ingest-bench.mjs');

@@ -22,8 +22,10 @@ import { RESOURCE } from './span-workload.mjs';
 requireGc(import.meta.url);
 const lib = await importSources(
   'encode-signals',
-  `export { encodeLogsExport, encodeMetricsExport } from './src/encode/index.ts';`,
+  `export { Writer, encodeLogsExport, encodeMetricsExport } from './src/encode/index.ts';`,
 );
+// One writer kept across encodes, as an exporter keeps its own.
+const writer = new lib.Writer();
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
 const coldCalls = Number(process.env.BENCH_COLD ?? 30);
@@ -102,13 +104,13 @@ const logs = makeLogs(512);
 const metrics = await makeMetrics(128);
 const suites = {
   logs: {
-    ours: () => lib.encodeLogsExport(logs),
+    ours: () => lib.encodeLogsExport(logs, { writer }),
     otel: () => ProtobufLogsSerializer.serializeRequest(logs),
     items: logs.length,
     unit: 'log records',
   },
   metrics: {
-    ours: () => lib.encodeMetricsExport(metrics),
+    ours: () => lib.encodeMetricsExport(metrics, { writer }),
     otel: () => ProtobufMetricsSerializer.serializeRequest(metrics),
     items: 512,
     unit: 'data points',

@@ -1,18 +1,40 @@
+import {
+  ANY_VALUE_ARRAY_VALUE,
+  ANY_VALUE_BOOL_VALUE,
+  ANY_VALUE_BYTES_VALUE,
+  ANY_VALUE_DOUBLE_VALUE,
+  ANY_VALUE_INT_VALUE,
+  ANY_VALUE_KVLIST_VALUE,
+  ANY_VALUE_STRING_VALUE,
+  KEY_VALUE_KEY,
+  KEY_VALUE_VALUE,
+  LIST_VALUES,
+  REQUEST_RESOURCE_X,
+  RESOURCE_ATTRIBUTES,
+  RESOURCE_DROPPED_ATTRIBUTES_COUNT,
+  RESOURCE_X_RESOURCE,
+  RESOURCE_X_SCHEMA_URL,
+  RESOURCE_X_SCOPE_X,
+  SCOPE_ATTRIBUTES,
+  SCOPE_DROPPED_ATTRIBUTES_COUNT,
+  SCOPE_NAME,
+  SCOPE_VERSION,
+  SCOPE_X_SCHEMA_URL,
+  SCOPE_X_SCOPE,
+} from './fields.js';
 import type { EncodeOptions } from './limits.js';
 import type { AttributeMap, ResourceLike, ScopeLike } from './sdk-types.js';
 import {
   bytesField,
-  depth,
   double,
   encode,
   join,
   open,
-  stack,
-  stats,
   strField,
   stringField,
   uintField,
   varint,
+  type Writer,
 } from './writer.js';
 
 /** What {@link encodeGrouped} groups by: spans and log records, SDK 2.x or 1.x. */
@@ -33,16 +55,16 @@ const INT64_LIMIT = 2 ** 63;
  * Writes one repeated KeyValue field per own enumerable key of `attributes`, in property
  * order (the order `Object.keys` gives).
  */
-export function attributes(field: number, map: AttributeMap | undefined): void {
+export function attributes(w: Writer, field: number, map: AttributeMap | undefined): void {
   for (const key in map) {
     // V8 reduces hasOwnProperty of a for-in's own key to `true` (Object.hasOwn it does not):
     // 5-7 % of the encoding. Called on {} so null-prototype maps work too.
     // biome-ignore lint/suspicious/noPrototypeBuiltins: measured faster than Object.hasOwn here
     if ({}.hasOwnProperty.call(map, key)) {
-      const kv = open(field);
-      strField(1, key);
-      value(2, map[key]);
-      join(kv);
+      const kv = open(w, field);
+      strField(w, KEY_VALUE_KEY, key);
+      value(w, KEY_VALUE_VALUE, map[key]);
+      join(w, kv);
     }
   }
 }
@@ -52,14 +74,15 @@ export function attributes(field: number, map: AttributeMap | undefined): void {
  * field `field + 1`: the pair that spans, events, links and log records have.
  */
 export function attributesAndDropped(
+  w: Writer,
   field: number,
   item: {
     readonly attributes?: AttributeMap | undefined;
     readonly droppedAttributesCount?: number | undefined;
   },
 ): void {
-  attributes(field, item.attributes);
-  uintField(field + 1, item.droppedAttributesCount);
+  attributes(w, field, item.attributes);
+  uintField(w, field + 1, item.droppedAttributesCount);
 }
 
 /**
@@ -67,68 +90,71 @@ export function attributesAndDropped(
  * otherwise, bytes, arrays and maps, recursively. null and undefined (and other types)
  * write an empty AnyValue.
  */
-export function value(field: number, v: unknown): void {
-  const start = open(field);
+export function value(w: Writer, field: number, v: unknown): void {
+  const start = open(w, field);
   const type = typeof v;
-  if (type === 'string') strField(1, v as string);
-  else if (type === 'boolean') uintField(2, +(v as boolean));
+  if (type === 'string') strField(w, ANY_VALUE_STRING_VALUE, v as string);
+  else if (type === 'boolean') uintField(w, ANY_VALUE_BOOL_VALUE, +(v as boolean));
   else if (type === 'number') {
     // Integers beyond 2^53 that are exact doubles still fit int64, hence not isSafeInteger.
     if ((v as number) % 1 === 0 && (v as number) >= -INT64_LIMIT && (v as number) < INT64_LIMIT) {
-      uintField(3, v as number);
+      uintField(w, ANY_VALUE_INT_VALUE, v as number);
     } else {
-      varint((4 << 3) | 1);
-      double(v as number);
+      varint(w, (ANY_VALUE_DOUBLE_VALUE << 3) | 1);
+      double(w, v as number);
     }
-  } else if (v instanceof Uint8Array) bytesField(7, v);
+  } else if (v instanceof Uint8Array) bytesField(w, ANY_VALUE_BYTES_VALUE, v);
   else if (type === 'object' && v) {
     // Too deep, or a value inside itself: an empty AnyValue instead (limits.ts).
-    if (stack.length >= depth || stack.includes(v)) stats.droppedValues++;
+    const stack = w.stack;
+    if (stack.length >= w.depth || stack.includes(v)) w.stats.droppedValues++;
     else {
       stack.push(v);
       const isArray = Array.isArray(v);
-      const list = open(isArray ? 5 : 6);
-      if (isArray) for (const item of v) value(1, item);
-      else attributes(1, v as AttributeMap);
-      join(list);
+      const list = open(w, isArray ? ANY_VALUE_ARRAY_VALUE : ANY_VALUE_KVLIST_VALUE);
+      if (isArray) for (const item of v) value(w, LIST_VALUES, item);
+      else attributes(w, LIST_VALUES, v as AttributeMap);
+      join(w, list);
       stack.pop();
     }
   }
-  join(start);
+  join(w, start);
 }
 
 /**
  * Writes a ResourceX { resource = 1; repeated ScopeX scope_x = 2; schema_url = 3 } message
  * (ResourceSpans, ResourceLogs, ResourceMetrics) as field 1 of an export request, with
  * one ScopeX { scope = 1; repeated X x = 2; schema_url = 3 } per scope; `item` writes one
- * item as field 2 of its ScopeX message.
+ * item as field 2 (spans, log_records, metrics) of its ScopeX message.
  */
 export function resourceGroup<T>(
+  w: Writer,
   res: ResourceLike,
   scopes: Iterable<readonly [ScopeLike, Iterable<T>]>,
-  item: (value: T) => void,
+  item: (w: Writer, value: T) => void,
 ): void {
-  const r = open(1);
-  const resource = open(1);
-  attributes(1, res?.attributes);
-  // dropped_attributes_count: the SDK does not track it; written as 0 like OTel's serializer.
-  uintField(2, 0);
-  join(resource);
+  const r = open(w, REQUEST_RESOURCE_X);
+  const resource = open(w, RESOURCE_X_RESOURCE);
+  attributes(w, RESOURCE_ATTRIBUTES, res?.attributes);
+  // The SDK does not track dropped resource attributes: written as 0 like OTel's serializer.
+  uintField(w, RESOURCE_DROPPED_ATTRIBUTES_COUNT, 0);
+  join(w, resource);
   for (const [sc, list] of scopes) {
-    const s = open(2);
-    // InstrumentationScope.
-    const scope = open(1);
-    strField(1, sc.name);
-    stringField(2, sc.version);
-    attributes(3, sc.attributes);
-    if (sc.droppedAttributesCount) uintField(4, sc.droppedAttributesCount);
-    join(scope);
-    for (const value of list) item(value);
-    stringField(3, sc.schemaUrl);
-    join(s);
+    const s = open(w, RESOURCE_X_SCOPE_X);
+    const scope = open(w, SCOPE_X_SCOPE);
+    strField(w, SCOPE_NAME, sc.name);
+    stringField(w, SCOPE_VERSION, sc.version);
+    attributes(w, SCOPE_ATTRIBUTES, sc.attributes);
+    if (sc.droppedAttributesCount) {
+      uintField(w, SCOPE_DROPPED_ATTRIBUTES_COUNT, sc.droppedAttributesCount);
+    }
+    join(w, scope);
+    for (const value of list) item(w, value);
+    stringField(w, SCOPE_X_SCHEMA_URL, sc.schemaUrl);
+    join(w, s);
   }
-  stringField(3, res?.schemaUrl);
-  join(r);
+  stringField(w, RESOURCE_X_SCHEMA_URL, res?.schemaUrl);
+  join(w, r);
 }
 
 /**
@@ -139,10 +165,10 @@ export function resourceGroup<T>(
  */
 export function encodeGrouped<T extends GroupedItem>(
   items: readonly T[],
-  item: (value: T) => void,
+  item: (w: Writer, value: T) => void,
   options: EncodeOptions | undefined,
 ): Uint8Array {
-  return encode(options, () => {
+  return encode(options, (w) => {
     const byResource = new Map<ResourceLike, Map<ScopeLike, T[]>>();
     for (const value of items) {
       let byScope = byResource.get(value.resource);
@@ -155,6 +181,6 @@ export function encodeGrouped<T extends GroupedItem>(
       if (list) list.push(value);
       else byScope.set(sc, [value]);
     }
-    for (const [res, byScope] of byResource) resourceGroup(res, byScope, item);
+    for (const [res, byScope] of byResource) resourceGroup(w, res, byScope, item);
   });
 }

@@ -18,3 +18,4 @@ export type {
   SpanLike,
 } from './sdk-types.js';
 export { encodeTraceExport } from './trace.js';
+export { Writer } from './writer.js';

@@ -1,3 +1,5 @@
+import type { Writer } from './writer.js';
+
 /**
  * What the encoders do with SDK data that OTLP cannot carry as given. Every rule keeps
  * the output a valid message (never a crash, never corrupt bytes), and every change to
@@ -29,6 +31,11 @@ export interface EncodeOptions {
   maxAttributeDepth?: number;
   /** Counters the encoder adds to (they accumulate across calls). @default undefined */
   stats?: EncodeStats;
+  /**
+   * The writer to encode into (`new Writer()`): one kept by the caller keeps its grown
+   * buffer from one request to the next. @default a new writer per call
+   */
+  writer?: Writer;
 }
 
 /** What the encoders changed to fit the rules of {@link EncodeOptions}, by rule. */

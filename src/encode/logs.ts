@@ -1,7 +1,29 @@
 import { attributesAndDropped, encodeGrouped, value } from './common.js';
+import {
+  LOG_RECORD_ATTRIBUTES,
+  LOG_RECORD_BODY,
+  LOG_RECORD_EVENT_NAME,
+  LOG_RECORD_FLAGS,
+  LOG_RECORD_OBSERVED_TIME_UNIX_NANO,
+  LOG_RECORD_SEVERITY_NUMBER,
+  LOG_RECORD_SEVERITY_TEXT,
+  LOG_RECORD_SPAN_ID,
+  LOG_RECORD_TIME_UNIX_NANO,
+  LOG_RECORD_TRACE_ID,
+  SCOPE_LOGS_LOG_RECORDS,
+} from './fields.js';
 import type { EncodeOptions } from './limits.js';
 import type { LogRecordLike } from './sdk-types.js';
-import { fixed32Field, idField, join, open, stringField, timeField, uintField } from './writer.js';
+import {
+  fixed32Field,
+  idField,
+  join,
+  open,
+  stringField,
+  timeField,
+  uintField,
+  type Writer,
+} from './writer.js';
 
 // opentelemetry/proto/logs/v1/logs.proto; the request is
 // ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }.
@@ -18,21 +40,19 @@ export function encodeLogsExport(
   return encodeGrouped(logs, writeLogRecord, options);
 }
 
-// LogRecord: time 1, severity_number 2, severity_text 3, body 5, attributes 6,
-// dropped_attributes_count 7 (always written, as OTel does), flags 8, trace_id 9,
-// span_id 10, observed_time 11, event_name 12.
-function writeLogRecord(record: LogRecordLike): void {
-  const start = open(2);
-  timeField(1, record.hrTime);
-  if (record.severityNumber) uintField(2, record.severityNumber);
-  stringField(3, record.severityText);
-  if (record.body !== undefined) value(5, record.body);
-  attributesAndDropped(6, record);
+// dropped_attributes_count is always written, as OTel does.
+function writeLogRecord(w: Writer, record: LogRecordLike): void {
+  const start = open(w, SCOPE_LOGS_LOG_RECORDS);
+  timeField(w, LOG_RECORD_TIME_UNIX_NANO, record.hrTime);
+  if (record.severityNumber) uintField(w, LOG_RECORD_SEVERITY_NUMBER, record.severityNumber);
+  stringField(w, LOG_RECORD_SEVERITY_TEXT, record.severityText);
+  if (record.body !== undefined) value(w, LOG_RECORD_BODY, record.body);
+  attributesAndDropped(w, LOG_RECORD_ATTRIBUTES, record);
   const ctx = record.spanContext;
-  if (ctx?.traceFlags) fixed32Field(8, ctx.traceFlags);
-  idField(9, ctx?.traceId);
-  idField(10, ctx?.spanId);
-  timeField(11, record.hrTimeObserved);
-  stringField(12, record.eventName);
-  join(start);
+  if (ctx?.traceFlags) fixed32Field(w, LOG_RECORD_FLAGS, ctx.traceFlags);
+  idField(w, LOG_RECORD_TRACE_ID, ctx?.traceId);
+  idField(w, LOG_RECORD_SPAN_ID, ctx?.spanId);
+  timeField(w, LOG_RECORD_OBSERVED_TIME_UNIX_NANO, record.hrTimeObserved);
+  stringField(w, LOG_RECORD_EVENT_NAME, record.eventName);
+  join(w, start);
 }

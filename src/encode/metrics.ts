@@ -1,4 +1,51 @@
 import { attributes, resourceGroup } from './common.js';
+import {
+  BUCKETS_BUCKET_COUNTS,
+  BUCKETS_OFFSET,
+  DATA_AGGREGATION_TEMPORALITY,
+  DATA_DATA_POINTS,
+  EXEMPLAR_AS_DOUBLE,
+  EXEMPLAR_AS_INT,
+  EXEMPLAR_FILTERED_ATTRIBUTES,
+  EXEMPLAR_SPAN_ID,
+  EXEMPLAR_TIME_UNIX_NANO,
+  EXEMPLAR_TRACE_ID,
+  EXPONENTIAL_ATTRIBUTES,
+  EXPONENTIAL_COUNT,
+  EXPONENTIAL_EXEMPLARS,
+  EXPONENTIAL_MAX,
+  EXPONENTIAL_MIN,
+  EXPONENTIAL_NEGATIVE,
+  EXPONENTIAL_POSITIVE,
+  EXPONENTIAL_SCALE,
+  EXPONENTIAL_SUM,
+  EXPONENTIAL_ZERO_COUNT,
+  HISTOGRAM_ATTRIBUTES,
+  HISTOGRAM_BUCKET_COUNTS,
+  HISTOGRAM_COUNT,
+  HISTOGRAM_EXEMPLARS,
+  HISTOGRAM_EXPLICIT_BOUNDS,
+  HISTOGRAM_FLAGS,
+  HISTOGRAM_MAX,
+  HISTOGRAM_MIN,
+  HISTOGRAM_SUM,
+  METRIC_DESCRIPTION,
+  METRIC_EXPONENTIAL_HISTOGRAM,
+  METRIC_GAUGE,
+  METRIC_HISTOGRAM,
+  METRIC_NAME,
+  METRIC_SUM,
+  METRIC_UNIT,
+  NUMBER_AS_DOUBLE,
+  NUMBER_AS_INT,
+  NUMBER_ATTRIBUTES,
+  NUMBER_EXEMPLARS,
+  NUMBER_FLAGS,
+  POINT_START_TIME_UNIX_NANO,
+  POINT_TIME_UNIX_NANO,
+  SCOPE_METRICS_METRICS,
+  SUM_IS_MONOTONIC,
+} from './fields.js';
 import type { EncodeOptions } from './limits.js';
 import type {
   DataPointLike,
@@ -19,12 +66,12 @@ import {
   int64Field,
   join,
   open,
-  stats,
   strField,
   stringField,
   timeField,
   uintField,
   varint,
+  type Writer,
 } from './writer.js';
 
 // opentelemetry/proto/metrics/v1/metrics.proto; the request is
@@ -44,8 +91,9 @@ export function encodeMetricsExport(
   resourceMetrics: ResourceMetricsLike,
   options?: EncodeOptions,
 ): Uint8Array {
-  return encode(options, () =>
+  return encode(options, (w) =>
     resourceGroup(
+      w,
       resourceMetrics.resource,
       resourceMetrics.scopeMetrics.map((sm) => [sm.scope, sm.metrics] as const),
       writeMetric,
@@ -61,122 +109,120 @@ export function countDataPoints(resourceMetrics: ResourceMetricsLike): number {
   return n;
 }
 
-function writeMetric(metric: MetricDataLike): void {
+function writeMetric(w: Writer, metric: MetricDataLike): void {
   const d = metric.descriptor;
   const type = metric.dataPointType;
-  // Metric.data oneof, by DataPointType: histogram 9, exponential_histogram 10, gauge 5, sum 7.
-  const field = [9, 10, 5, 7][type];
+  // The Metric.data oneof, by DataPointType.
+  const field = [METRIC_HISTOGRAM, METRIC_EXPONENTIAL_HISTOGRAM, METRIC_GAUGE, METRIC_SUM][type];
   if (field === undefined) {
     // Not a kind OTLP has: left out and counted (limits.ts).
-    stats.droppedValues++;
+    w.stats.droppedValues++;
     return;
   }
-  const m = open(2);
-  strField(1, d.name);
-  stringField(2, d.description);
-  stringField(3, d.unit);
-  const data = open(field);
+  const m = open(w, SCOPE_METRICS_METRICS);
+  strField(w, METRIC_NAME, d.name);
+  stringField(w, METRIC_DESCRIPTION, d.description);
+  stringField(w, METRIC_UNIT, d.unit);
+  const data = open(w, field);
   for (const point of metric.dataPoints) {
-    const p = open(1);
+    const p = open(w, DATA_DATA_POINTS);
     const isInt = d.valueType === 0;
-    // exemplars and flags: NumberDataPoint 5, 8; HistogramDataPoint 8, 10;
-    // ExponentialHistogramDataPoint 11, 10.
-    if (type === 0) histogramPoint(point as DataPointLike<HistogramLike>);
-    else if (type === 1) exponentialPoint(point as DataPointLike<ExponentialHistogramLike>);
-    else numberPoint(point as DataPointLike<number>, isInt);
+    if (type === 0) histogramPoint(w, point as DataPointLike<HistogramLike>);
+    else if (type === 1) exponentialPoint(w, point as DataPointLike<ExponentialHistogramLike>);
+    else numberPoint(w, point as DataPointLike<number>, isInt);
     if (point.exemplars) {
-      for (const e of point.exemplars) exemplar(type === 0 ? 8 : type === 1 ? 11 : 5, e, isInt);
+      const field =
+        type === 0 ? HISTOGRAM_EXEMPLARS : type === 1 ? EXPONENTIAL_EXEMPLARS : NUMBER_EXEMPLARS;
+      for (const e of point.exemplars) exemplar(w, field, e, isInt);
     }
-    if (point.flags) uintField(type > 1 ? 8 : 10, point.flags);
-    join(p);
+    if (point.flags) uintField(w, type > 1 ? NUMBER_FLAGS : HISTOGRAM_FLAGS, point.flags);
+    join(w, p);
   }
   if (type !== 2) {
-    // aggregation_temporality 2 (gauges have none); is_monotonic 3 (sums only).
+    // Gauges have no temporality; sums only are monotonic.
     const temporality = metric.aggregationTemporality + 1;
-    if (temporality === 1 || temporality === 2) uintField(2, temporality);
-    if (type === 3 && metric.isMonotonic) uintField(3, 1);
+    if (temporality === 1 || temporality === 2) {
+      uintField(w, DATA_AGGREGATION_TEMPORALITY, temporality);
+    }
+    if (type === 3 && metric.isMonotonic) uintField(w, SUM_IS_MONOTONIC, 1);
   }
-  join(data);
-  join(m);
+  join(w, data);
+  join(w, m);
 }
 
-// Exemplar: filtered_attributes 7, time 2, as_double 3 | as_int 6 (sfixed64), span_id 4,
-// trace_id 5.
-function exemplar(field: number, e: ExemplarLike, isInt: boolean): void {
-  const start = open(field);
-  attributes(7, e.filteredAttributes);
-  timeField(2, e.time);
-  if (isInt) int64Field(6, e.value);
-  else doubleField(3, e.value);
-  idField(4, e.spanId);
-  idField(5, e.traceId);
-  join(start);
+function exemplar(w: Writer, field: number, e: ExemplarLike, isInt: boolean): void {
+  const start = open(w, field);
+  attributes(w, EXEMPLAR_FILTERED_ATTRIBUTES, e.filteredAttributes);
+  timeField(w, EXEMPLAR_TIME_UNIX_NANO, e.time);
+  if (isInt) int64Field(w, EXEMPLAR_AS_INT, e.value);
+  else doubleField(w, EXEMPLAR_AS_DOUBLE, e.value);
+  idField(w, EXEMPLAR_SPAN_ID, e.spanId);
+  idField(w, EXEMPLAR_TRACE_ID, e.traceId);
+  join(w, start);
 }
 
-function times(point: DataPointLike<unknown>): void {
-  timeField(2, point.startTime);
-  timeField(3, point.endTime);
+function times(w: Writer, point: DataPointLike<unknown>): void {
+  timeField(w, POINT_START_TIME_UNIX_NANO, point.startTime);
+  timeField(w, POINT_TIME_UNIX_NANO, point.endTime);
 }
 
-// NumberDataPoint: start 2, time 3, as_double 4 | as_int 6 (sfixed64), attributes 7.
-function numberPoint(point: DataPointLike<number>, isInt: boolean): void {
-  times(point);
-  if (isInt) int64Field(6, point.value);
-  else doubleField(4, point.value);
-  attributes(7, point.attributes);
+// as_int is sfixed64.
+function numberPoint(w: Writer, point: DataPointLike<number>, isInt: boolean): void {
+  times(w, point);
+  if (isInt) int64Field(w, NUMBER_AS_INT, point.value);
+  else doubleField(w, NUMBER_AS_DOUBLE, point.value);
+  attributes(w, NUMBER_ATTRIBUTES, point.attributes);
 }
 
-// HistogramDataPoint: start 2, time 3, count 4, sum 5, bucket_counts 6 (packed fixed64),
-// explicit_bounds 7 (packed double), attributes 9, min 11, max 12.
-function histogramPoint(point: DataPointLike<HistogramLike>): void {
+// bucket_counts are packed fixed64, explicit_bounds packed doubles.
+function histogramPoint(w: Writer, point: DataPointLike<HistogramLike>): void {
   const h = point.value;
-  times(point);
-  int64Field(4, h.count);
-  doubleField(5, h.sum);
+  times(w, point);
+  int64Field(w, HISTOGRAM_COUNT, h.count);
+  doubleField(w, HISTOGRAM_SUM, h.sum);
   const { counts = [], boundaries = [] } = h.buckets ?? {};
   if (counts.length > 0) {
-    varint((6 << 3) | 2);
-    varint(counts.length * 8);
-    ensure(counts.length * 8);
-    for (const c of counts) int64(c);
+    varint(w, (HISTOGRAM_BUCKET_COUNTS << 3) | 2);
+    varint(w, counts.length * 8);
+    ensure(w, counts.length * 8);
+    for (const c of counts) int64(w, c);
   }
   if (boundaries.length > 0) {
-    varint((7 << 3) | 2);
-    varint(boundaries.length * 8);
-    ensure(boundaries.length * 8);
-    for (const b of boundaries) double(b);
+    varint(w, (HISTOGRAM_EXPLICIT_BOUNDS << 3) | 2);
+    varint(w, boundaries.length * 8);
+    ensure(w, boundaries.length * 8);
+    for (const b of boundaries) double(w, b);
   }
-  attributes(9, point.attributes);
-  doubleField(11, h.min);
-  doubleField(12, h.max);
+  attributes(w, HISTOGRAM_ATTRIBUTES, point.attributes);
+  doubleField(w, HISTOGRAM_MIN, h.min);
+  doubleField(w, HISTOGRAM_MAX, h.max);
 }
 
-// ExponentialHistogramDataPoint: attributes 1, start 2, time 3, count 4, sum 5,
-// scale 6 (sint32), zero_count 7, positive 8, negative 9, min 12, max 13.
-function exponentialPoint(point: DataPointLike<ExponentialHistogramLike>): void {
+// scale is sint32.
+function exponentialPoint(w: Writer, point: DataPointLike<ExponentialHistogramLike>): void {
   const h = point.value;
-  attributes(1, point.attributes);
-  times(point);
-  int64Field(4, h.count);
-  doubleField(5, h.sum);
-  if (h.scale !== 0) uintField(6, zigzag(h.scale));
-  int64Field(7, h.zeroCount);
-  buckets(8, h.positive);
-  buckets(9, h.negative);
-  doubleField(12, h.min);
-  doubleField(13, h.max);
+  attributes(w, EXPONENTIAL_ATTRIBUTES, point.attributes);
+  times(w, point);
+  int64Field(w, EXPONENTIAL_COUNT, h.count);
+  doubleField(w, EXPONENTIAL_SUM, h.sum);
+  if (h.scale !== 0) uintField(w, EXPONENTIAL_SCALE, zigzag(h.scale));
+  int64Field(w, EXPONENTIAL_ZERO_COUNT, h.zeroCount);
+  buckets(w, EXPONENTIAL_POSITIVE, h.positive);
+  buckets(w, EXPONENTIAL_NEGATIVE, h.negative);
+  doubleField(w, EXPONENTIAL_MIN, h.min);
+  doubleField(w, EXPONENTIAL_MAX, h.max);
 }
 
-// Buckets: offset 1 (sint32), bucket_counts 2 (packed uint64).
-function buckets(field: number, b: ExponentialBucketsLike): void {
-  const start = open(field);
-  if (b.offset !== 0) uintField(1, zigzag(b.offset));
+// offset is sint32, bucket_counts packed uint64.
+function buckets(w: Writer, field: number, b: ExponentialBucketsLike): void {
+  const start = open(w, field);
+  if (b.offset !== 0) uintField(w, BUCKETS_OFFSET, zigzag(b.offset));
   if (b.bucketCounts.length > 0) {
-    const counts = open(2);
-    for (const c of b.bucketCounts) varint(c);
-    join(counts);
+    const counts = open(w, BUCKETS_BUCKET_COUNTS);
+    for (const c of b.bucketCounts) varint(w, c);
+    join(w, counts);
   }
-  join(start);
+  join(w, start);
 }
 
 function zigzag(n: number): number {

@@ -1,4 +1,29 @@
 import { attributesAndDropped, encodeGrouped } from './common.js';
+import {
+  EVENT_ATTRIBUTES,
+  EVENT_NAME,
+  EVENT_TIME_UNIX_NANO,
+  LINK_ATTRIBUTES,
+  LINK_FLAGS,
+  SCOPE_SPANS_SPANS,
+  SPAN_ATTRIBUTES,
+  SPAN_DROPPED_EVENTS_COUNT,
+  SPAN_DROPPED_LINKS_COUNT,
+  SPAN_END_TIME_UNIX_NANO,
+  SPAN_EVENTS,
+  SPAN_FLAGS,
+  SPAN_KIND,
+  SPAN_LINKS,
+  SPAN_NAME,
+  SPAN_PARENT_SPAN_ID,
+  SPAN_SPAN_ID,
+  SPAN_START_TIME_UNIX_NANO,
+  SPAN_STATUS,
+  SPAN_TRACE_ID,
+  SPAN_TRACE_STATE,
+  STATUS_CODE,
+  STATUS_MESSAGE,
+} from './fields.js';
 import type { EncodeOptions } from './limits.js';
 import type { SpanContextLike, SpanLike } from './sdk-types.js';
 import {
@@ -10,6 +35,7 @@ import {
   stringField,
   timeField,
   uintField,
+  type Writer,
 } from './writer.js';
 
 // opentelemetry/proto/trace/v1/trace.proto; the request is
@@ -25,58 +51,60 @@ export function encodeTraceExport(spans: readonly SpanLike[], options?: EncodeOp
   return encodeGrouped(spans, writeSpan, options);
 }
 
-// trace_id 1, span_id 2, trace_state 3: the same fields in Span and Link.
-function context(ctx: SpanContextLike): void {
-  idField(1, ctx.traceId);
-  idField(2, ctx.spanId);
-  stringField(3, ctx.traceState?.serialize());
+// The same fields in Span and Link.
+function context(w: Writer, ctx: SpanContextLike): void {
+  idField(w, SPAN_TRACE_ID, ctx.traceId);
+  idField(w, SPAN_SPAN_ID, ctx.spanId);
+  stringField(w, SPAN_TRACE_STATE, ctx.traceState?.serialize());
 }
 
 // Span.flags / Link.flags: W3C trace flags plus "has is_remote" (0x100) and "is remote"
 // (0x200).
-function flags(field: number, traceFlags: number, ctx: SpanContextLike | undefined): void {
-  fixed32Field(field, (traceFlags & 0xff) | 0x100 | (+!!ctx?.isRemote << 9));
+function flags(
+  w: Writer,
+  field: number,
+  traceFlags: number,
+  ctx: SpanContextLike | undefined,
+): void {
+  fixed32Field(w, field, (traceFlags & 0xff) | 0x100 | (+!!ctx?.isRemote << 9));
 }
 
-// Absent counts (undefined) are written as 0: varint writes NaN as 0.
-// Span: trace_id 1, span_id 2, trace_state 3, parent_span_id 4, name 5, kind 6, start 7,
-// end 8, attributes 9, dropped_attributes_count 10, events 11, dropped_events_count 12,
-// links 13, dropped_links_count 14, status 15, flags 16. The dropped counts and the status
-// code are written even when 0, as OTel's serializer does.
-function writeSpan(span: SpanLike): void {
-  const start = open(2);
+// Absent counts (undefined) are written as 0: varint writes NaN as 0. The dropped counts
+// and the status code are written even when 0, as OTel's serializer does.
+function writeSpan(w: Writer, span: SpanLike): void {
+  const start = open(w, SCOPE_SPANS_SPANS);
   const ctx = span.spanContext();
   const parent = span.parentSpanContext;
-  context(ctx);
-  idField(4, parent ? parent.spanId : span.parentSpanId);
-  strField(5, span.name);
+  context(w, ctx);
+  idField(w, SPAN_PARENT_SPAN_ID, parent ? parent.spanId : span.parentSpanId);
+  strField(w, SPAN_NAME, span.name);
   // The API's SpanKind starts at INTERNAL = 0; OTLP's at UNSPECIFIED = 0. No kind gives
   // NaN, which varint writes as 0.
-  uintField(6, span.kind + 1);
-  timeField(7, span.startTime);
-  timeField(8, span.endTime);
-  attributesAndDropped(9, span);
+  uintField(w, SPAN_KIND, span.kind + 1);
+  timeField(w, SPAN_START_TIME_UNIX_NANO, span.startTime);
+  timeField(w, SPAN_END_TIME_UNIX_NANO, span.endTime);
+  attributesAndDropped(w, SPAN_ATTRIBUTES, span);
   for (const event of span.events ?? []) {
-    const e = open(11);
-    timeField(1, event.time);
-    strField(2, event.name);
-    attributesAndDropped(3, event);
-    join(e);
+    const e = open(w, SPAN_EVENTS);
+    timeField(w, EVENT_TIME_UNIX_NANO, event.time);
+    strField(w, EVENT_NAME, event.name);
+    attributesAndDropped(w, EVENT_ATTRIBUTES, event);
+    join(w, e);
   }
-  uintField(12, span.droppedEventsCount);
+  uintField(w, SPAN_DROPPED_EVENTS_COUNT, span.droppedEventsCount);
   for (const link of span.links ?? []) {
     const lc = link.context;
-    const l = open(13);
-    context(lc);
-    attributesAndDropped(4, link);
-    flags(6, lc.traceFlags, lc);
-    join(l);
+    const l = open(w, SPAN_LINKS);
+    context(w, lc);
+    attributesAndDropped(w, LINK_ATTRIBUTES, link);
+    flags(w, LINK_FLAGS, lc.traceFlags, lc);
+    join(w, l);
   }
-  uintField(14, span.droppedLinksCount);
-  const status = open(15);
-  stringField(2, span.status?.message);
-  uintField(3, span.status?.code);
-  join(status);
-  flags(16, ctx.traceFlags, parent);
-  join(start);
+  uintField(w, SPAN_DROPPED_LINKS_COUNT, span.droppedLinksCount);
+  const status = open(w, SPAN_STATUS);
+  stringField(w, STATUS_MESSAGE, span.status?.message);
+  uintField(w, STATUS_CODE, span.status?.code);
+  join(w, status);
+  flags(w, SPAN_FLAGS, ctx.traceFlags, parent);
+  join(w, start);
 }

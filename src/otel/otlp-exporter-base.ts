@@ -5,6 +5,7 @@ import { OtlpError } from '../core/otlp-error.js';
 import type { SelfMetricsSnapshot } from '../core/self-metrics.js';
 import type { EncodedRequest, ServiceCodec } from '../core/signal-codec.js';
 import { createEncodeStats, type EncodeOptions, type EncodeStats } from '../encode/limits.js';
+import { Writer } from '../encode/writer.js';
 import type { ExporterDefaults, PageLifecycle } from './exporter-defaults.js';
 import type { ExportResult, OtlpExporterOptions } from './exporter-options.js';
 
@@ -45,6 +46,8 @@ export class OtlpExporterBase<Items> {
         maxAttributeDepth: 8,
       }),
       stats: this.#stats,
+      // This exporter's own writer: its buffer, grown once, serves every request.
+      writer: new Writer(),
     };
     const { concurrencyLimit } = limits;
     // Made before the SDK's processor gets this exporter, so it hears pagehide first.
