@@ -51,9 +51,9 @@ const fixtures = [
     // The limit enforced today, measured from the packed package (see README, Size): what
     // reading compressed answers (issue 12), the Worker compression and page unload
     // (issue 14), the durable-queue hook (issue 15) and OtlpError's details plus the
-    // injected runtime defaults (issue 16) added to the 7,166 B of 2026-12-02. DESIGN.md's
-    // budget, `target`, is not met yet.
-    budget: 9.3 * KB,
+    // injected runtime defaults and the explicit protobuf writer, +143 B (issue 16) added to
+    // the 7,166 B of 2026-12-02. DESIGN.md's budget, `target`, is not met yet.
+    budget: 9.4 * KB,
     target: { bytes: 5 * KB, ofIncumbent: 0.75 },
     ours: true,
   },
