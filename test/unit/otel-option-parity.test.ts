@@ -3,12 +3,12 @@ import { credentials, Metadata } from '@grpc/grpc-js';
 import { AggregationType, InstrumentType } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { Code } from '../../src/core/code.js';
-import { isOtlpError, type OtlpError } from '../../src/core/otlp-error.js';
 import type { Runtime } from '../../src/core/runtime.js';
 import type { Transport, TransportRequest } from '../../src/core/transport.js';
 import { USER_AGENT } from '../../src/core/version.js';
 import { OTLPTraceExporter as NodeTraceExporter } from '../../src/node/otel-exporters.js';
 import { OTLPMetricExporter } from '../../src/web/index.js';
+import { thrown } from '../helpers/thrown.js';
 import { makeRealisticSpans } from './encode-fixtures.js';
 
 // One case per row of the README's table "Moving from OpenTelemetry's exporters": every
@@ -41,16 +41,6 @@ async function sent(options: Record<string, unknown>, Exporter = NodeTraceExport
   await new Promise((resolve) => exporter.export(makeRealisticSpans(2), resolve));
   await exporter.shutdown();
   return requests[0]!;
-}
-
-function thrown(fn: () => unknown): OtlpError {
-  try {
-    fn();
-  } catch (error) {
-    if (isOtlpError(error)) return error;
-    throw error;
-  }
-  throw new Error('did not throw');
 }
 
 let warn: MockInstance<(message: string) => void>;

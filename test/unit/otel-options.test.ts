@@ -2,7 +2,7 @@ import * as zlib from 'node:zlib';
 import { AggregationTemporality, InstrumentType } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it, vi } from 'vitest';
 import { Code } from '../../src/core/code.js';
-import { isOtlpError, type OtlpError } from '../../src/core/otlp-error.js';
+import type { OtlpError } from '../../src/core/otlp-error.js';
 import type { Runtime } from '../../src/core/runtime.js';
 import type { Transport, TransportRequest, TransportResult } from '../../src/core/transport.js';
 import { readExporterEnv } from '../../src/node/env-config.js';
@@ -13,6 +13,7 @@ import {
 } from '../../src/node/otel-exporters.js';
 import { OtlpTraceExporterBase } from '../../src/otel/index.js';
 import { type ExportResult, OTLPTraceExporter } from '../../src/web/index.js';
+import { thrown } from '../helpers/thrown.js';
 import { makeRealisticSpans } from './encode-fixtures.js';
 
 // The options OpenTelemetry's exporters promise, and the `otlp-grpc-web/node` exporters'
@@ -40,16 +41,6 @@ function fakeTransport(answer?: () => Promise<TransportResult>) {
 
 const exportOnce = (exporter: OTLPTraceExporter, spans = makeRealisticSpans(2)) =>
   new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
-
-function thrown(fn: () => unknown): OtlpError {
-  try {
-    fn();
-  } catch (error) {
-    if (isOtlpError(error)) return error;
-    throw error;
-  }
-  throw new Error('did not throw');
-}
 
 describe('options of the OTel exporters', () => {
   it('sends url, headers and the timeoutMillis deadline as given', async () => {

@@ -153,12 +153,9 @@ describe('durable queue (fake store and clock)', () => {
     expect(store.records.size).toBe(2);
   });
 
-  it('stores what does not fit the keepalive budget instead of holding it', async () => {
-    const store = fakeStore();
-    const p = await page(store);
-    p.backend.up = true;
-    p.backend.answer = () => new Promise(() => {}); // the page goes before any answer
-    const core = createExportCore({
+  /** A core on page `p` whose keepalive budget (15 B) takes one request of two. */
+  const unloadCore = (p: Awaited<ReturnType<typeof page>>) =>
+    createExportCore({
       codec: numberCodec(),
       transport: p.transport,
       endpoints: ['http://collector'],
@@ -166,6 +163,13 @@ describe('durable queue (fake store and clock)', () => {
       keepaliveBudgetBytes: 15,
       durable: p.queue,
     });
+
+  it('stores what does not fit the keepalive budget instead of holding it', async () => {
+    const store = fakeStore();
+    const p = await page(store);
+    p.backend.up = true;
+    p.backend.answer = () => new Promise(() => {}); // the page goes before any answer
+    const core = unloadCore(p);
     await flushMicrotasks(); // this load's replay: nothing stored yet
     void core.export([request(1), request(2)], true);
     await flushMicrotasks();
@@ -178,14 +182,7 @@ describe('durable queue (fake store and clock)', () => {
     const store = fakeStore();
     store.failPut = new Error('quota');
     const p = await page(store, { up: true, answer: () => new Promise(() => {}) });
-    const core = createExportCore({
-      codec: numberCodec(),
-      transport: p.transport,
-      endpoints: ['http://collector'],
-      runtime: p.runtime,
-      keepaliveBudgetBytes: 15,
-      durable: p.queue,
-    });
+    const core = unloadCore(p);
     await flushMicrotasks();
     void core.export([request(1), request(2)], true);
     await flushMicrotasks();
