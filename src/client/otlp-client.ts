@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT, OK } from '../core/code.js';
 import { checkEndpointUrl } from '../core/endpoint-url.js';
 import type { ExportOutcome } from '../core/export-outcome.js';
 import { OtlpError } from '../core/otlp-error.js';
@@ -84,10 +84,7 @@ export function createOtlpClient(options: OtlpClientOptions): OtlpClient {
   const { transport, url, runtime, ...pipelineOptions } = options;
   const endpoints = typeof url === 'string' ? [url] : [...url];
   if (endpoints.length === 0) {
-    throw new OtlpError(
-      'createOtlpClient: option "url" needs at least one URL',
-      Code.InvalidArgument,
-    );
+    throw new OtlpError('createOtlpClient: option "url" needs at least one URL', INVALID_ARGUMENT);
   }
   for (const endpoint of endpoints) checkEndpointUrl(endpoint);
   // The three pipelines share one transport; it is closed once, after all of them.
@@ -112,7 +109,7 @@ export function createOtlpClient(options: OtlpClientOptions): OtlpClient {
       exportOptions?: { keepalive?: boolean },
     ): Promise<ExportOutcome> => {
       if (encoded.count === 0) {
-        return { ok: true, code: Code.Ok, message: '', items: 0, rejected: 0, attempts: 0 };
+        return { ok: true, code: OK, message: '', items: 0, rejected: 0, attempts: 0 };
       }
       const outcome = await pipeline.export([encoded], exportOptions);
       if (!outcome.ok) throw new OtlpError(outcome.message, outcome.code, outcome);

@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { Signal } from '../core/signal-codec.js';
 import { consoleWarn, type Warn } from '../core/warn.js';
@@ -197,13 +197,13 @@ function setting(env: OtlpEnv, name: string): Setting | undefined {
 
 /** Header values hold secrets (API keys), so these errors name the entry, not the value. */
 function invalidHeaders(setting: Setting, problem: string): OtlpError {
-  return new OtlpError(`${setting.name} is invalid: ${problem}`, Code.InvalidArgument);
+  return new OtlpError(`${setting.name} is invalid: ${problem}`, INVALID_ARGUMENT);
 }
 
 function invalid(setting: Setting, expected: string): OtlpError {
   return new OtlpError(
     `${setting.name}=${JSON.stringify(setting.value)} is invalid: ${expected}`,
-    Code.InvalidArgument,
+    INVALID_ARGUMENT,
   );
 }
 

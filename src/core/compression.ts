@@ -1,4 +1,4 @@
-import { Code } from './code.js';
+import { RESOURCE_EXHAUSTED } from './code.js';
 import { OtlpError } from './otlp-error.js';
 
 /**
@@ -52,6 +52,6 @@ export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 export function responseTooLarge(what: string, maxBytes: number): OtlpError {
   return new OtlpError(
     `${what} exceeds the response limit of ${maxBytes} bytes`,
-    Code.ResourceExhausted,
+    RESOURCE_EXHAUSTED,
   );
 }

@@ -1,4 +1,4 @@
-import { Code } from './code.js';
+import { INVALID_ARGUMENT } from './code.js';
 import { OtlpError } from './otlp-error.js';
 
 /**
@@ -14,7 +14,7 @@ export function checkEndpointUrl(url: string): void {
   if (path === undefined || signal) {
     throw new OtlpError(
       `option "url": ${JSON.stringify(url)} ${signal ? `ends with the OTLP/HTTP path "${signal}": drop it, OTLP/gRPC names the method itself` : 'needs http:// or https:// and a host'}`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
 }

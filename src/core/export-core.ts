@@ -1,4 +1,12 @@
-import { Code, codeName } from './code.js';
+import {
+  type Code,
+  codeName,
+  INVALID_ARGUMENT,
+  OK,
+  RESOURCE_EXHAUSTED,
+  UNAVAILABLE,
+  UNIMPLEMENTED,
+} from './code.js';
 import { acceptedFallback, compressBody } from './compress-step.js';
 import { EXPORT_DEFAULTS, type ExportOptions } from './export-options.js';
 import type { ExportOutcome } from './export-outcome.js';
@@ -68,7 +76,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
   const { signal, path } = codec;
   const breaker = options.circuitBreaker;
   if (!endpoints.length) {
-    throw new OtlpError('option "url" (endpoints) is empty', Code.InvalidArgument);
+    throw new OtlpError('option "url" (endpoints) is empty', INVALID_ARGUMENT);
   }
   const { compressionMinBytes, timeoutMs, maxRequestBytes, keepaliveBudgetBytes } = numberOptions(
     options,
@@ -87,7 +95,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
     reason: DropReason,
     items: number,
     message: string,
-    code = Code.ResourceExhausted,
+    code: Code = RESOURCE_EXHAUSTED,
     details?: OtlpErrorDetails,
   ) => {
     d.droppedByReason[reason] += items;
@@ -131,7 +139,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
     if (size > maxRequestBytes) {
       return fail(
         'too_large',
-        Code.ResourceExhausted,
+        RESOURCE_EXHAUSTED,
         `${signal} export of ${items} items: ${size} bytes > maxRequestBytes`,
         items,
       );
@@ -164,7 +172,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
     if (decision === 'drop') {
       return fail(
         'unload',
-        Code.ResourceExhausted,
+        RESOURCE_EXHAUSTED,
         `${signal} export of ${items} items not sent: the page is unloading and its keepalive budget (${keepaliveBudgetBytes} bytes) is spent`,
         items,
       );
@@ -176,7 +184,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
       d.deferredItems += items;
       return {
         ok: true,
-        code: Code.Ok,
+        code: OK,
         message: '',
         items,
         rejected: 0,
@@ -221,7 +229,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
           }
           return { ok: true, code, message: note, items, rejected, attempts };
         }
-        if (code === Code.Unimplemented && accepted && !accepted.includes(packed.encoding)) {
+        if (code === UNIMPLEMENTED && accepted && !accepted.includes(packed.encoding)) {
           // The server does not take this encoding and says which it does: resend at once
           // with one it accepts (or none), and keep to it from now on. Identity refused
           // too is the plain failure below, not a loop.
@@ -284,7 +292,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
     breaker && !breaker.tryAcquire(runtime.now())
       ? fail(
           'circuit_open',
-          Code.Unavailable,
+          UNAVAILABLE,
           `${signal} export of ${request.count} items not sent: ${breaker.refusal}`,
           request.count,
         )
@@ -306,7 +314,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
       let left = queued;
       for (const { count } of takeHeld()) left += count;
       if (left) {
-        drop('shutdown', left, `${signal}: ${left} items unsent at shutdown`, Code.Unavailable);
+        drop('shutdown', left, `${signal}: ${left} items unsent at shutdown`, UNAVAILABLE);
       }
       await transport.close();
     },

@@ -1,4 +1,4 @@
-import { Code } from './code.js';
+import { INVALID_ARGUMENT } from './code.js';
 import { OtlpError } from './otlp-error.js';
 
 /**
@@ -21,7 +21,7 @@ export function numberOptions<K extends string>(
     if (typeof value !== 'number' || !(value >= min)) {
       throw new OtlpError(
         `option "${prefix}${name}" must be a number >= ${min}, got ${String(value)}`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       );
     }
     out[name] = value;

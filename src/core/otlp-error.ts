@@ -1,4 +1,4 @@
-import { Code, codeName } from './code.js';
+import { type Code, codeName, UNKNOWN } from './code.js';
 
 /** What an {@link OtlpError} says beyond its code, for callers that act on a failure. */
 export interface OtlpErrorDetails {
@@ -30,7 +30,7 @@ export class OtlpError extends Error implements OtlpErrorDetails {
 
   constructor(
     message: string,
-    code: Code = Code.Unknown,
+    code: Code = UNKNOWN,
     options?: { cause?: unknown } & OtlpErrorDetails,
   ) {
     super(`[${codeName(code)}] ${message}`, options);
@@ -44,7 +44,7 @@ export class OtlpError extends Error implements OtlpErrorDetails {
    * Wraps anything thrown into an OtlpError, keeping the original as `cause`, so
    * callers never need to inspect foreign error types.
    */
-  static from(reason: unknown, code: Code = Code.Unknown): OtlpError {
+  static from(reason: unknown, code: Code = UNKNOWN): OtlpError {
     if (reason instanceof OtlpError) return reason;
     const message = reason instanceof Error ? reason.message : String(reason);
     return new OtlpError(message, code, { cause: reason });

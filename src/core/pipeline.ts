@@ -1,6 +1,6 @@
 import { createBatchQueue } from './batch-queue.js';
 import { type Chunk, cutChunks } from './chunk.js';
-import { Code } from './code.js';
+import { FAILED_PRECONDITION } from './code.js';
 import { createExportCore, type ExportOutcome } from './export-core.js';
 import { mergeOutcomes } from './export-outcome.js';
 import { numberOptions } from './number-options.js';
@@ -114,7 +114,7 @@ export function createPipeline<T>(options: PipelineOptions<T>): Pipeline<T> {
       if (closed) {
         throw new OtlpError(
           `the ${signal} pipeline has been shut down; nothing more can be queued`,
-          Code.FailedPrecondition,
+          FAILED_PRECONDITION,
         );
       }
       const count = codec.count(value);

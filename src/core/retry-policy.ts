@@ -1,4 +1,12 @@
-import { Code } from './code.js';
+import {
+  ABORTED,
+  CANCELED,
+  DATA_LOSS,
+  DEADLINE_EXCEEDED,
+  OUT_OF_RANGE,
+  RESOURCE_EXHAUSTED,
+  UNAVAILABLE,
+} from './code.js';
 import { numberOptions } from './number-options.js';
 
 /**
@@ -48,18 +56,18 @@ export function resolveRetry(retry: RetryOptions | false | undefined): RetryPoli
  * because without it the server is saying "this will never fit", not "come back later".
  */
 export function isRetryable(code: number, retryDelayMs?: number): boolean {
-  return code === Code.ResourceExhausted
+  return code === RESOURCE_EXHAUSTED
     ? retryDelayMs !== undefined
     : code < 16 && ((RETRYABLE_MASK >> code) & 1) === 1;
 }
 
 const RETRYABLE_MASK =
-  (1 << Code.Canceled) |
-  (1 << Code.DeadlineExceeded) |
-  (1 << Code.Aborted) |
-  (1 << Code.OutOfRange) |
-  (1 << Code.Unavailable) |
-  (1 << Code.DataLoss);
+  (1 << CANCELED) |
+  (1 << DEADLINE_EXCEEDED) |
+  (1 << ABORTED) |
+  (1 << OUT_OF_RANGE) |
+  (1 << UNAVAILABLE) |
+  (1 << DATA_LOSS);
 
 /** Why an export gave up, when it did. */
 export type GiveUpReason = 'non_retryable' | 'retries_exhausted' | 'deadline';

@@ -1,4 +1,4 @@
-import { Code } from './code.js';
+import { INTERNAL } from './code.js';
 import type { ExportOptions } from './export-options.js';
 import { OtlpError } from './otlp-error.js';
 import type { TransportRequest, TransportResult } from './transport.js';
@@ -23,7 +23,7 @@ export async function sendAttempt(
     for (const key in extra) headers[key.toLowerCase()] = extra[key]!;
     return await options.transport.send({ ...call, headers });
   } catch (error) {
-    const e = OtlpError.from(error, Code.Internal);
+    const e = OtlpError.from(error, INTERNAL);
     return { code: e.code, message: e.rawMessage };
   }
 }

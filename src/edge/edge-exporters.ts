@@ -1,5 +1,5 @@
 import { type OtlpEnv, type OtlpEnvOptions, readOtlpEnv, reporter } from '../config/otlp-env.js';
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { checkEndpointUrl } from '../core/endpoint-url.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { Signal } from '../core/signal-codec.js';
@@ -80,7 +80,7 @@ export function edgeExporterOptions(
     report(
       new OtlpError(
         `PROTOCOL (${variable}) is "${fromEnv.protocol}", but this exporter speaks OTLP/gRPC (as gRPC-web over fetch): set it to "grpc" or leave it unset`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       ),
     );
   }
@@ -88,7 +88,7 @@ export function edgeExporterOptions(
     report(
       new OtlpError(
         `CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY (${variable}) name files, which edge runtimes cannot read; fetch uses the platform's trust store, so unset them`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       ),
     );
   }
@@ -96,7 +96,7 @@ export function edgeExporterOptions(
   if (url === undefined) {
     throw new OtlpError(
       `no OTLP endpoint for ${signal}: set the OTEL_EXPORTER_OTLP_ENDPOINT binding (e.g. https://otlp.example.com, an Envoy gRPC-web listener or the receiver) or pass "url"`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   for (const endpoint of [url].flat()) checkEndpointUrl(endpoint);
@@ -104,7 +104,7 @@ export function edgeExporterOptions(
   if (!(timeoutMillis < budgetMs)) {
     throw new OtlpError(
       `export deadline of ${timeoutMillis} ms (timeoutMillis or OTEL_EXPORTER_OTLP_TIMEOUT) is not shorter than the ${budgetMs} ms waitUntil budget: exports cut off by the platform would vanish uncounted`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   const own = exporter.headers;

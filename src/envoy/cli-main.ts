@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { isOtlpError, OtlpError } from '../core/otlp-error.js';
 import { type EnvoyConfigOptions, envoyDefaults } from './envoy-options.js';
 import { findEnvoy } from './find-envoy.js';
@@ -37,7 +37,7 @@ function integer(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(n)) {
-    throw new OtlpError(`--${flag} must be an integer, got "${raw}"`, Code.InvalidArgument);
+    throw new OtlpError(`--${flag} must be an integer, got "${raw}"`, INVALID_ARGUMENT);
   }
   return n;
 }
@@ -48,11 +48,11 @@ export function parseEnvoyArgs(argv: string[]): { mode: Mode; options: StartEnvo
   try {
     v = parse(argv).values;
   } catch (error) {
-    throw new OtlpError((error as Error).message, Code.InvalidArgument);
+    throw new OtlpError((error as Error).message, INVALID_ARGUMENT);
   }
   const modes = (['print-config', 'validate', 'install', 'help'] as const).filter((m) => v[m]);
   if (modes.length > 1) {
-    throw new OtlpError(`choose one of --${modes.join(', --')}`, Code.InvalidArgument);
+    throw new OtlpError(`choose one of --${modes.join(', --')}`, INVALID_ARGUMENT);
   }
   const mode: Mode = modes[0] === 'print-config' ? 'print' : (modes[0] ?? 'run');
   const options: StartEnvoyOptions = { adminPort: envoyDefaults.adminPort };
@@ -74,11 +74,11 @@ export function parseEnvoyArgs(argv: string[]): { mode: Mode; options: StartEnvo
     const levels = ['trace', 'debug', 'info', 'warn', 'error', 'critical', 'off'] as const;
     const level = levels.find((l) => l === v['log-level']);
     if (!level)
-      throw new OtlpError(`--log-level must be one of ${levels.join(', ')}`, Code.InvalidArgument);
+      throw new OtlpError(`--log-level must be one of ${levels.join(', ')}`, INVALID_ARGUMENT);
     options.logLevel = level;
   }
   if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) {
-    throw new OtlpError('--tls-cert and --tls-key go together', Code.InvalidArgument);
+    throw new OtlpError('--tls-cert and --tls-key go together', INVALID_ARGUMENT);
   }
   if (v['tls-cert'] !== undefined && v['tls-key'] !== undefined) {
     options.tls = { certFile: v['tls-cert'], keyFile: v['tls-key'] };

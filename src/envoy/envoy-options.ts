@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /** TLS material for the browser-facing listener (PEM files Envoy reads at start). */
@@ -84,7 +84,7 @@ export const envoyDefaults = {
 } as const;
 
 function invalid(message: string): OtlpError {
-  return new OtlpError(`envoy config: ${message}`, Code.InvalidArgument);
+  return new OtlpError(`envoy config: ${message}`, INVALID_ARGUMENT);
 }
 
 function checkPort(name: string, value: number, min = 0): number {

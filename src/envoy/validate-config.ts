@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /**
@@ -25,7 +25,7 @@ export async function validateEnvoyConfig(envoyPath: string, yaml: string): Prom
           reject(
             new OtlpError(
               `envoy rejected the config: ${output || error.message}`,
-              Code.InvalidArgument,
+              INVALID_ARGUMENT,
             ),
           );
         } else {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /** What one load run sends, and how. */
@@ -41,10 +41,7 @@ function count(flag: string, raw: string | undefined, fallback: number, min = 0)
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) {
-    throw new OtlpError(
-      `--${flag} must be an integer >= ${min}, got "${raw}"`,
-      Code.InvalidArgument,
-    );
+    throw new OtlpError(`--${flag} must be an integer >= ${min}, got "${raw}"`, INVALID_ARGUMENT);
   }
   return n;
 }
@@ -55,34 +52,33 @@ export function parseLoadArgs(argv: string[]): LoadOptions | 'help' {
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new OtlpError((error as Error).message, Code.InvalidArgument);
+    throw new OtlpError((error as Error).message, INVALID_ARGUMENT);
   }
   const v = parsed.values;
   if (v.help) return 'help';
   if (v.transport !== 'grpc' && v.transport !== 'grpc-web') {
     throw new OtlpError(
       `--transport must be grpc or grpc-web, got "${v.transport ?? ''}"`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   if (!v.url || !/^https?:\/\//.test(v.url)) {
     throw new OtlpError(
       `--url must be an http:// or https:// URL, got "${v.url ?? ''}"`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   const compression = v.compression ?? 'none';
   if (compression !== 'gzip' && compression !== 'none') {
     throw new OtlpError(
       `--compression must be gzip or none, got "${compression}"`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   const headers: Record<string, string> = {};
   for (const pair of v.header ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0)
-      throw new OtlpError(`--header must be key=value, got "${pair}"`, Code.InvalidArgument);
+    if (eq <= 0) throw new OtlpError(`--header must be key=value, got "${pair}"`, INVALID_ARGUMENT);
     headers[pair.slice(0, eq).trim().toLowerCase()] = pair.slice(eq + 1).trim();
   }
   const options: LoadOptions = {
@@ -99,10 +95,7 @@ export function parseLoadArgs(argv: string[]): LoadOptions | 'help' {
     seed: count('seed', v.seed, 1, 1),
   };
   if (options.traces + options.logs + options.metrics === 0) {
-    throw new OtlpError(
-      'nothing to send: give --traces, --logs or --metrics',
-      Code.InvalidArgument,
-    );
+    throw new OtlpError('nothing to send: give --traces, --logs or --metrics', INVALID_ARGUMENT);
   }
   return options;
 }

@@ -5,7 +5,7 @@ import {
   readOtlpEnv,
   reporter,
 } from '../config/otlp-env.js';
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { Signal } from '../core/signal-codec.js';
 import type { TemporalityPreference } from '../otel/metric-exporter.js';
@@ -47,7 +47,7 @@ export function readExporterEnv(
     report(
       new OtlpError(
         `${name}=${JSON.stringify(protocol)}: the otlp-grpc-web exporters speak OTLP/gRPC only (set it to "grpc", or use OpenTelemetry's OTLP/HTTP exporters)`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       ),
     );
   }
@@ -61,7 +61,7 @@ export function readExporterEnv(
       report(
         new OtlpError(
           `${name}=${JSON.stringify(raw)} is invalid: expected one of "cumulative", "delta", "lowmemory"`,
-          Code.InvalidArgument,
+          INVALID_ARGUMENT,
         ),
       );
     }

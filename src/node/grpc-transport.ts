@@ -1,5 +1,5 @@
 import * as http2 from 'node:http2';
-import { Code } from '../core/code.js';
+import { DEADLINE_EXCEEDED, INVALID_ARGUMENT } from '../core/code.js';
 import type { Compression } from '../core/compression.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { Transport, TransportRequest, TransportResult } from '../core/transport.js';
@@ -105,11 +105,11 @@ function parseTarget(url: string): Target | TransportResult {
   try {
     parsed = new URL(url);
   } catch {
-    return { code: Code.InvalidArgument, message: `invalid endpoint URL ${JSON.stringify(url)}` };
+    return { code: INVALID_ARGUMENT, message: `invalid endpoint URL ${JSON.stringify(url)}` };
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     return {
-      code: Code.InvalidArgument,
+      code: INVALID_ARGUMENT,
       message: `endpoint URL ${JSON.stringify(url)} must start with http:// (h2c) or https:// (TLS)`,
     };
   }
@@ -140,7 +140,7 @@ function send(
     const deadline = setTimeout(
       () => {
         stream?.close(http2.constants.NGHTTP2_CANCEL);
-        finish({ code: Code.DeadlineExceeded, message: `deadline exceeded after ${ms} ms` });
+        finish({ code: DEADLINE_EXCEEDED, message: `deadline exceeded after ${ms} ms` });
       },
       Math.min(ms, 2 ** 31 - 1),
     ).unref();
@@ -191,7 +191,7 @@ function duration(
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
     throw new OtlpError(
       `${name} must be a non-negative number of milliseconds, got ${String(value)}`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   return value;

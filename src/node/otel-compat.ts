@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { OtlpExporterOptions } from '../otel/exporter-options.js';
 import { mergeHeaders, reportOption } from '../otel/otel-options.js';
@@ -58,7 +58,7 @@ function metadataHeaders(metadata: MetadataLike | Record<string, string>): Recor
     if (typeof value !== 'string') {
       throw new OtlpError(
         `option "metadata": "${key}" is binary; put it base64-encoded in "headers"`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       );
     }
     headers[key] = value;

@@ -1,6 +1,6 @@
 import type { SecureContext } from 'node:tls';
 import type { OtlpEnv } from '../config/otlp-env.js';
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import type { Compression } from '../core/compression.js';
 import { checkEndpointUrl } from '../core/endpoint-url.js';
 import { OtlpError } from '../core/otlp-error.js';
@@ -70,7 +70,7 @@ function nodeOptions<O extends OtlpExporterOptions>(
     if (typeof credentials._isSecure !== 'function') {
       throw new OtlpError(
         'option "credentials": expected @grpc/grpc-js ChannelCredentials (credentials.createSsl() or createInsecure())',
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       );
     }
     const secure = credentials._isSecure();

@@ -1,6 +1,6 @@
 import * as http2 from 'node:http2';
 import type { Duplex } from 'node:stream';
-import { Code } from '../core/code.js';
+import { UNAVAILABLE } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /** What {@link trackSession} needs to know; the pool owns and shares `keepalive`. */
@@ -161,7 +161,7 @@ export function trackSession(
         session.destroy(
           new OtlpError(
             `keepalive PING to ${origin} not answered within ${settings.keepaliveTimeoutMs} ms`,
-            Code.Unavailable,
+            UNAVAILABLE,
           ),
         );
         reap();

@@ -1,5 +1,12 @@
 import * as http2 from 'node:http2';
-import { Code } from '../core/code.js';
+import {
+  CANCELED,
+  INTERNAL,
+  INVALID_ARGUMENT,
+  PERMISSION_DENIED,
+  RESOURCE_EXHAUSTED,
+  UNAVAILABLE,
+} from '../core/code.js';
 import { type Compression, MAX_RESPONSE_BYTES, responseTooLarge } from '../core/compression.js';
 import { isOtlpError } from '../core/otlp-error.js';
 import type { TransportResult } from '../core/transport.js';
@@ -103,9 +110,9 @@ export function streamFailure(error: unknown, origin: string): TransportResult {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && /^ERR_HTTP2_INVALID_|^ERR_INVALID_/.test(code)) {
     const message = error instanceof Error ? error.message : String(error);
-    return { code: Code.InvalidArgument, message: `request not sent: ${message} (${code})` };
+    return { code: INVALID_ARGUMENT, message: `request not sent: ${message} (${code})` };
   }
-  return { code: Code.Unavailable, message: describeNetworkError(error, origin) };
+  return { code: UNAVAILABLE, message: describeNetworkError(error, origin) };
 }
 
 /** Node's header object seen through the protocol's case-insensitive getter. */
@@ -121,7 +128,7 @@ function getter(headers: http2.IncomingHttpHeaders): HeaderGetter {
 
 function lost(origin: string): TransportResult {
   return {
-    code: Code.Unavailable,
+    code: UNAVAILABLE,
     message: `connection to ${origin} closed before the call completed`,
   };
 }
@@ -137,16 +144,16 @@ function resetResult(rstCode: number): TransportResult {
   const message = `stream reset by the server with HTTP/2 error code ${rstCode}`;
   switch (rstCode) {
     case c.NGHTTP2_REFUSED_STREAM:
-      return { code: Code.Unavailable, message: `${message} (REFUSED_STREAM)` };
+      return { code: UNAVAILABLE, message: `${message} (REFUSED_STREAM)` };
     case c.NGHTTP2_CANCEL:
-      return { code: Code.Canceled, message: `${message} (CANCEL)` };
+      return { code: CANCELED, message: `${message} (CANCEL)` };
     case c.NGHTTP2_ENHANCE_YOUR_CALM:
-      return { code: Code.ResourceExhausted, message: `${message} (ENHANCE_YOUR_CALM)` };
+      return { code: RESOURCE_EXHAUSTED, message: `${message} (ENHANCE_YOUR_CALM)` };
     case c.NGHTTP2_INADEQUATE_SECURITY:
-      return { code: Code.PermissionDenied, message: `${message} (INADEQUATE_SECURITY)` };
+      return { code: PERMISSION_DENIED, message: `${message} (INADEQUATE_SECURITY)` };
     case c.NGHTTP2_NO_ERROR:
-      return { code: Code.Internal, message: 'response ended without grpc-status' };
+      return { code: INTERNAL, message: 'response ended without grpc-status' };
     default:
-      return { code: Code.Internal, message };
+      return { code: INTERNAL, message };
   }
 }

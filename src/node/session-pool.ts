@@ -1,6 +1,6 @@
 import * as http2 from 'node:http2';
 import type { Duplex } from 'node:stream';
-import { Code } from '../core/code.js';
+import { UNAVAILABLE } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { describeNetworkError } from './network-error.js';
 import { type PooledSession, trackSession, unrefTimer } from './pooled-session.js';
@@ -83,11 +83,9 @@ export function createSessionPool(options: SessionPoolOptions): SessionPool {
         origin.startsWith('https:') ? tlsOptions : plainOptions,
       );
       const onError = (error: unknown) =>
-        fail(
-          new OtlpError(describeNetworkError(error, origin), Code.Unavailable, { cause: error }),
-        );
+        fail(new OtlpError(describeNetworkError(error, origin), UNAVAILABLE, { cause: error }));
       const onClose = () =>
-        fail(new OtlpError(`connection to ${origin} closed while connecting`, Code.Unavailable));
+        fail(new OtlpError(`connection to ${origin} closed while connecting`, UNAVAILABLE));
       const onConnect = (_session: unknown, socket: Duplex) => {
         if (!connecting.delete(fail)) return;
         settle();
@@ -109,7 +107,7 @@ export function createSessionPool(options: SessionPoolOptions): SessionPool {
         fail(
           new OtlpError(
             `connect timeout after ${options.connectTimeoutMs} ms to ${origin}`,
-            Code.Unavailable,
+            UNAVAILABLE,
           ),
         ),
       );
@@ -150,7 +148,7 @@ export function createSessionPool(options: SessionPoolOptions): SessionPool {
     },
     async close() {
       for (const abort of [...connecting]) {
-        abort(new OtlpError('transport closed while connecting', Code.Unavailable));
+        abort(new OtlpError('transport closed while connecting', UNAVAILABLE));
       }
       await Promise.all([...sessions].map((live) => live.close()));
     },

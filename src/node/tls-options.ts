@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { SecureClientSessionOptions } from 'node:http2';
 import type { SecureContext } from 'node:tls';
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /**
@@ -73,7 +73,7 @@ export function resolveTlsOptions(
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
     throw new OtlpError(
       `tls.${tls.cert === undefined ? 'key' : 'cert'} given without tls.${tls.cert === undefined ? 'cert' : 'key'}: mutual TLS needs both the client certificate and its key`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   if (tls.cert !== undefined) out.cert = load(tls.cert, 'tls.cert');
@@ -87,10 +87,7 @@ export function resolveTlsOptions(
     if (typeof source !== 'string') return Buffer.from(source);
     if (source.includes('-----BEGIN')) return source;
     if (source.trim() === '') {
-      throw new OtlpError(
-        `${option} is empty: expected PEM text or a file path`,
-        Code.InvalidArgument,
-      );
+      throw new OtlpError(`${option} is empty: expected PEM text or a file path`, INVALID_ARGUMENT);
     }
     try {
       return Buffer.from(readFile(source));
@@ -98,7 +95,7 @@ export function resolveTlsOptions(
       const reason = error instanceof Error ? error.message : String(error);
       throw new OtlpError(
         `${option}: cannot read PEM file "${source}": ${reason}`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
         { cause: error },
       );
     }

@@ -3,7 +3,7 @@ import type {
   AggregationSelector,
   InstrumentType,
 } from '@opentelemetry/sdk-metrics';
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { countDataPoints, encodeMetricsExport } from '../encode/metrics.js';
 import type { ResourceMetricsLike } from '../encode/sdk-types.js';
@@ -60,7 +60,7 @@ export class OtlpMetricExporterBase extends OtlpExporterBase<ResourceMetricsLike
     if (this.#preference < 0) {
       throw new OtlpError(
         `option "temporalityPreference": expected "cumulative", "delta" or "lowmemory", got "${p}"`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       );
     }
   }

@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import type { HeadersOption } from '../core/export-options.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { consoleWarn } from '../core/warn.js';
@@ -13,7 +13,7 @@ const KNOWN =
  * specification's way for configuration), or an OtlpError(InvalidArgument) with `strict`.
  */
 export function reportOption(key: string, why: string, strict: boolean | undefined): void {
-  const error = new OtlpError(`option "${key}": ${why}`, Code.InvalidArgument);
+  const error = new OtlpError(`option "${key}": ${why}`, INVALID_ARGUMENT);
   if (strict) throw error;
   consoleWarn(`otlp-grpc-web: ${error.rawMessage}; ignored`);
 }

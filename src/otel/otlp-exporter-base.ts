@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { FAILED_PRECONDITION, INVALID_ARGUMENT, RESOURCE_EXHAUSTED } from '../core/code.js';
 import { createExportCore, type ExportCore } from '../core/export-core.js';
 import { numberOptions } from '../core/number-options.js';
 import { OtlpError } from '../core/otlp-error.js';
@@ -90,12 +90,12 @@ export class OtlpExporterBase<Items> {
     };
 
     this.#send = async (items) => {
-      if (this.#shutdown) throw new OtlpError('exporter is shut down', Code.FailedPrecondition);
+      if (this.#shutdown) throw new OtlpError('exporter is shut down', FAILED_PRECONDITION);
       if (this.#pending.size >= concurrencyLimit) {
         const n = count(items);
         const message = `${n} items dropped: concurrencyLimit (${concurrencyLimit}) exports in flight`;
         core.drop('queue_full', n, message);
-        throw new OtlpError(message, Code.ResourceExhausted);
+        throw new OtlpError(message, RESOURCE_EXHAUSTED);
       }
       // While the page is hidden or being unloaded, requests go out with keepalive, cut to
       // the browser's 64 KiB keepalive budget; the core holds (hidden) or drops and counts
@@ -114,9 +114,7 @@ export class OtlpExporterBase<Items> {
     const pending = this.#pending;
     const data = this.#core.data;
     const done = this.#send(items)
-      .catch(
-        (error): ExportResult => ({ code: 1, error: OtlpError.from(error, Code.InvalidArgument) }),
-      )
+      .catch((error): ExportResult => ({ code: 1, error: OtlpError.from(error, INVALID_ARGUMENT) }))
       .then(resultCallback);
     pending.add(done);
     data.inflightExports = pending.size;

@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { RESOURCE_EXHAUSTED } from '../core/code.js';
 import { type Compression, MAX_RESPONSE_BYTES } from '../core/compression.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { TransportResult } from '../core/transport.js';
@@ -34,7 +34,7 @@ export async function decompressResponse(
   } catch (error) {
     const { code, rawMessage } = OtlpError.from(error);
     delete result.body;
-    if (code === Code.ResourceExhausted) return { ...result, code, message: rawMessage };
+    if (code === RESOURCE_EXHAUSTED) return { ...result, code, message: rawMessage };
     result.responseUnread = `${encoding} response message unread: ${rawMessage}`;
   }
   return result;

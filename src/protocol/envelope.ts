@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INTERNAL } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /** One gRPC length-prefixed message: flags byte (0x01 compressed, 0x80 grpc-web trailer) and data. */
@@ -36,7 +36,7 @@ export function parseEnvelopes(body: Uint8Array): Envelope[] {
     const left = body.length - pos;
     const need = left < 5 ? 5 : 5 + view.getUint32(pos + 1);
     if (need > left) {
-      throw new OtlpError(`truncated envelope: ${need} bytes needed, ${left} left`, Code.Internal);
+      throw new OtlpError(`truncated envelope: ${need} bytes needed, ${left} left`, INTERNAL);
     }
     envelopes.push({ flags: body[pos]!, data: body.subarray(pos + 5, pos + need) });
     pos += need;

@@ -1,15 +1,23 @@
-import { Code } from '../core/code.js';
+import {
+  type Code,
+  INTERNAL,
+  PERMISSION_DENIED,
+  UNAUTHENTICATED,
+  UNAVAILABLE,
+  UNIMPLEMENTED,
+  UNKNOWN,
+} from '../core/code.js';
 
 // gRPC's http-grpc-status-mapping; every other status is UNKNOWN.
 const codes: Record<number, Code> = {
-  400: Code.Internal,
-  401: Code.Unauthenticated,
-  403: Code.PermissionDenied,
-  404: Code.Unimplemented,
-  429: Code.Unavailable,
-  502: Code.Unavailable,
-  503: Code.Unavailable,
-  504: Code.Unavailable,
+  400: INTERNAL,
+  401: UNAUTHENTICATED,
+  403: PERMISSION_DENIED,
+  404: UNIMPLEMENTED,
+  429: UNAVAILABLE,
+  502: UNAVAILABLE,
+  503: UNAVAILABLE,
+  504: UNAVAILABLE,
 };
 
 /**
@@ -18,5 +26,5 @@ const codes: Record<number, Code> = {
  * becomes a retryable UNAVAILABLE rather than an unknown failure.
  */
 export function codeFromHttpStatus(status: number): Code {
-  return codes[status] ?? Code.Unknown;
+  return codes[status] ?? UNKNOWN;
 }

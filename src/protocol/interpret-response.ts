@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INTERNAL, OK, UNIMPLEMENTED } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { TransportResult } from '../core/transport.js';
 import { FLAG_COMPRESSED, FLAG_TRAILER, parseEnvelopes } from './envelope.js';
@@ -78,16 +78,16 @@ export function interpretResponse(response: ResponseParts): InterpretedResponse 
       problem = OtlpError.from(error).rawMessage;
     }
     status = (!problem && statusOf(trailers)) || {
-      code: Code.Internal,
+      code: INTERNAL,
       message: problem || 'missing grpc-status',
     };
   }
   const result: InterpretedResponse = { ...status, httpStatus };
   const accept = trailers?.get('grpc-accept-encoding') ?? headers.get('grpc-accept-encoding');
-  if (status.code === Code.Unimplemented && accept) {
+  if (status.code === UNIMPLEMENTED && accept) {
     result.acceptEncoding = accept.split(',').map((name) => name.trim());
   }
-  if (status.code === Code.Ok) {
+  if (status.code === OK) {
     result.body = data ?? new Uint8Array(0);
     if (encoding) result.encoding = encoding;
   }

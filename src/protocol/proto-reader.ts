@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INTERNAL } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 
 /**
@@ -20,7 +20,7 @@ export function fieldValues(
   // Callers read optional details (partial_success, RetryInfo) and drop what fails to parse,
   // so one message names the problem and where.
   const fail = (): never => {
-    throw new OtlpError(`malformed protobuf at byte ${pos}`, Code.Internal);
+    throw new OtlpError(`malformed protobuf at byte ${pos}`, INTERNAL);
   };
   const take = (size: number): number => {
     if (size > buf.length - pos) fail();

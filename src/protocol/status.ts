@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { type Code, UNKNOWN } from '../core/code.js';
 import type { HeaderGetter } from './header-getter.js';
 import { retryDelayFromStatusDetails } from './status-details.js';
 
@@ -25,7 +25,7 @@ export function readStatus(source: HeaderGetter): GrpcStatus | undefined {
   const details = source.get('grpc-status-details-bin');
   const delay = details ? retryDelayFromStatusDetails(details) : undefined;
   const status: GrpcStatus = {
-    code: valid ? +raw : Code.Unknown,
+    code: valid ? (+raw as Code) : UNKNOWN,
     message: valid ? message : `invalid grpc-status ${raw}: ${message}`,
   };
   if (delay !== undefined) status.retryDelayMs = delay;

@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { createLogger, type Logger } from './logger.js';
 import {
@@ -58,19 +58,19 @@ export function resolveReceiverOptions(options: ReceiverOptions = {}): ResolvedR
     if (!Number.isInteger(v) || v < min || v > max) {
       throw new OtlpError(
         `${name} must be an integer from ${min} to ${max}, got ${v}`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       );
     }
     return v;
   };
   const host = options.host ?? '127.0.0.1';
-  if (host === '') throw new OtlpError('host must not be empty', Code.InvalidArgument);
+  if (host === '') throw new OtlpError('host must not be empty', INVALID_ARGUMENT);
   for (const [name, value] of [
     ['apiKey', options.apiKey],
     ['bearerToken', options.bearerToken],
   ] as const) {
     if (value !== undefined && (value === '' || /[\r\n]/.test(value))) {
-      throw new OtlpError(`${name} must be a non-empty single-line string`, Code.InvalidArgument);
+      throw new OtlpError(`${name} must be a non-empty single-line string`, INVALID_ARGUMENT);
     }
   }
   return {

@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import type { Compression, GzipCompressionOptions } from '../core/compression.js';
 import { OtlpError } from '../core/otlp-error.js';
 import { readCapped } from './read-capped.js';
@@ -33,7 +33,7 @@ export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | u
   if (name !== 'none' && name !== 'gzip' && name !== 'zstd') {
     throw new OtlpError(
       `unknown compression ${JSON.stringify(name)}, expected gzip, zstd or none`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   const chosen = streamCompression(name, name === 'zstd' ? streamCompression('gzip') : undefined);

@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { DEADLINE_EXCEEDED, UNAVAILABLE, UNKNOWN } from '../core/code.js';
 import { type Compression, MAX_RESPONSE_BYTES } from '../core/compression.js';
 import { isOtlpError } from '../core/otlp-error.js';
 import type { Transport, TransportRequest, TransportResult } from '../core/transport.js';
@@ -88,7 +88,7 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
         if (response.type === 'opaqueredirect' || (status > 299 && status < 400)) {
           const location = response.headers?.get('location');
           return {
-            code: Code.Unknown,
+            code: UNKNOWN,
             message: `redirect refused: gRPC-web does not follow redirects${location ? ` (to ${location})` : ''}`,
           };
         }
@@ -104,7 +104,7 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
         if (isOtlpError(error)) return { code: error.code, message: error.rawMessage };
         if (signal.aborted) {
           return {
-            code: Code.DeadlineExceeded,
+            code: DEADLINE_EXCEEDED,
             message: `deadline exceeded after ${timeoutMs} ms`,
           };
         }
@@ -113,7 +113,7 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
         const detail = (error as { cause?: Error } | undefined)?.cause?.message;
         const hint = /HTTP\/1/.test(`${detail}`) ? '; HTTP/2 only? use otlp-grpc-web/node' : '';
         return {
-          code: Code.Unavailable,
+          code: UNAVAILABLE,
           message: `network error: ${(error as Error)?.message ?? error}${detail ? `: ${detail}` : ''}${hint}`,
         };
       }

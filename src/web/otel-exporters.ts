@@ -1,4 +1,4 @@
-import { Code } from '../core/code.js';
+import { INVALID_ARGUMENT } from '../core/code.js';
 import { OtlpError } from '../core/otlp-error.js';
 import type { ExporterDefaults } from '../otel/exporter-defaults.js';
 import type { OtlpExporterOptions } from '../otel/exporter-options.js';
@@ -23,7 +23,7 @@ const webDefaults: ExporterDefaults = {
       // code; its exporters pass their transport as an object.
       throw new OtlpError(
         `transport "${name}" needs the exporters of "otlp-grpc-web/node"`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       );
     }
     return createGrpcWebTransport();

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Code } from '../../core/code.js';
+import { INVALID_ARGUMENT } from '../../core/code.js';
 import { OtlpError } from '../../core/otlp-error.js';
 import { LOG_LEVELS, type LogLevel } from '../logger.js';
 
@@ -84,7 +84,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
   try {
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    throw new OtlpError(describeParseError(e), Code.InvalidArgument);
+    throw new OtlpError(describeParseError(e), INVALID_ARGUMENT);
   }
   if (values.help === true) return 'help';
   const str = (name: string) => values[name] as string | undefined;
@@ -96,7 +96,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
     if (!Number.isSafeInteger(n) || n < min || n > max) {
       throw new OtlpError(
         `--${name} must be an integer from ${min} to ${max}, got "${raw}"`,
-        Code.InvalidArgument,
+        INVALID_ARGUMENT,
       );
     }
     return n;
@@ -105,7 +105,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new OtlpError(
       `--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   for (const name of [
@@ -117,13 +117,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
     'tls-key',
     'client-ca',
   ]) {
-    if (str(name) === '') throw new OtlpError(`--${name} must not be empty`, Code.InvalidArgument);
+    if (str(name) === '') throw new OtlpError(`--${name} must not be empty`, INVALID_ARGUMENT);
   }
   const compression = str('response-compression');
   if (compression !== undefined && compression !== 'on' && compression !== 'off') {
     throw new OtlpError(
       `--response-compression must be on or off, got "${compression}"`,
-      Code.InvalidArgument,
+      INVALID_ARGUMENT,
     );
   }
   const args: CliArgs = {
@@ -154,10 +154,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
     logLevel: logLevel as LogLevel,
   };
   if ((args.tlsCert === undefined) !== (args.tlsKey === undefined)) {
-    throw new OtlpError('--tls-cert and --tls-key must be given together', Code.InvalidArgument);
+    throw new OtlpError('--tls-cert and --tls-key must be given together', INVALID_ARGUMENT);
   }
   if (args.clientCa !== undefined && args.tlsCert === undefined) {
-    throw new OtlpError('--client-ca needs --tls-cert and --tls-key', Code.InvalidArgument);
+    throw new OtlpError('--client-ca needs --tls-cert and --tls-key', INVALID_ARGUMENT);
   }
   return args;
 }

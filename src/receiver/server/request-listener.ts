@@ -1,6 +1,6 @@
 import { Code as ConnectCode, ConnectError } from '@connectrpc/connect';
 import { setTrailerStatus } from '@connectrpc/connect/protocol-grpc';
-import { Code, codeName } from '../../core/code.js';
+import { type Code, codeName, INTERNAL, OK, UNIMPLEMENTED, UNKNOWN } from '../../core/code.js';
 import { codeFromHttpStatus } from '../../protocol/http-status.js';
 import type { Method } from '../calls/method.js';
 import type { Logger } from '../logger.js';
@@ -65,7 +65,7 @@ export function createRequestListener(
     } finally {
       leave();
       if (code !== undefined) {
-        if (method?.signal !== undefined && code !== Code.Ok) {
+        if (method?.signal !== undefined && code !== OK) {
           o.stats.countError(method.signal, code as Code);
         }
         report(req, record, code, performance.now() - started);
@@ -74,7 +74,7 @@ export function createRequestListener(
   }
 
   function report(req: NodeRequest, record: CallRecord, code: number, ms: number): void {
-    const internal = code === Code.Internal || code === Code.Unknown;
+    const internal = code === INTERNAL || code === UNKNOWN;
     if (!o.logger.enabled('debug') && !(internal && record.error !== undefined)) return;
     const bytes = record.messageBytes === undefined ? '' : ` message=${record.messageBytes}B`;
     const why = record.error === undefined ? '' : `: ${record.error.rawMessage}`;
@@ -122,11 +122,11 @@ function answerUnservable(
   record.error = new ConnectError(`unknown method ${record.path}`, ConnectCode.Unimplemented);
   if (format === undefined || format.protocol === 'connect') {
     respondEmpty(res, 404);
-    return Code.Unimplemented;
+    return UNIMPLEMENTED;
   }
   record.protocol = format.protocol;
   const header = new Headers({ 'content-type': contentType ?? 'application/grpc' });
   setTrailerStatus(header, record.error);
   respondEmpty(res, 200, Object.fromEntries(header));
-  return Code.Unimplemented;
+  return UNIMPLEMENTED;
 }

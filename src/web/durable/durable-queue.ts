@@ -1,4 +1,4 @@
-import { Code } from '../../core/code.js';
+import { FAILED_PRECONDITION } from '../../core/code.js';
 import type { ExportCore } from '../../core/export-core.js';
 import type { ExportOptions } from '../../core/export-options.js';
 import { numberOptions } from '../../core/number-options.js';
@@ -110,7 +110,7 @@ export function createDurableQueueWith(
       onError?.(
         new OtlpError(
           `durable queue "${name}" unavailable, exporting without it: ${cause}`,
-          Code.FailedPrecondition,
+          FAILED_PRECONDITION,
           { cause: error },
         ),
         { signal, items: 0, reason: 'durable_unavailable' },

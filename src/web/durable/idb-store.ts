@@ -1,4 +1,4 @@
-import { Code } from '../../core/code.js';
+import { ABORTED, UNAVAILABLE, UNIMPLEMENTED } from '../../core/code.js';
 import { OtlpError } from '../../core/otlp-error.js';
 import type { Signal } from '../../core/signal-codec.js';
 import type { DurableStore, StoredKey } from './durable-store.js';
@@ -24,12 +24,11 @@ const fromArray = ([at, id, signal, bytes, items]: KeyArray): StoredKey => ({
 export function openIdbStore(name: string): Promise<DurableStore> {
   return new Promise((resolve, reject) => {
     const idb = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
-    if (!idb) throw new OtlpError('IndexedDB is missing', Code.Unimplemented);
+    if (!idb) throw new OtlpError('IndexedDB is missing', UNIMPLEMENTED);
     const open = idb.open(name, 1);
     open.onupgradeneeded = () => open.result.createObjectStore(STORE);
     open.onerror = () => reject(open.error);
-    open.onblocked = () =>
-      reject(new OtlpError(`IndexedDB "${name}" is blocked`, Code.Unavailable));
+    open.onblocked = () => reject(new OtlpError(`IndexedDB "${name}" is blocked`, UNAVAILABLE));
     open.onsuccess = () => {
       const db = open.result;
       // Another version wants in (an upgrade in another tab): make way rather than block it.
@@ -47,7 +46,7 @@ function idbStore(db: IDBDatabase): DurableStore {
       const result = fn(tx.objectStore(STORE));
       tx.oncomplete = () => resolve(result());
       tx.onerror = tx.onabort = () =>
-        reject(tx.error ?? new OtlpError('IndexedDB transaction aborted', Code.Aborted));
+        reject(tx.error ?? new OtlpError('IndexedDB transaction aborted', ABORTED));
     });
 
   return {
