@@ -18,6 +18,7 @@ export function renderSelfMetrics(
       const sdk = sdkQueues[signal];
       const ratio = m.bytesSent > 0 ? (m.bytesUncompressed / m.bytesSent).toFixed(2) : '–';
       const last = m.lastError ? `${m.lastError.code}: ${m.lastError.message}` : '';
+      const escaped = last.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
       const d = m.durable;
       const durable = d
         ? `<td class="stored" title="expired ${d.expiredItems}, evicted ${d.evictedItems}, refused by the store ${d.refusedItems}">${d.available ? d.storedItems : 'unavailable'}</td><td class="replayed">${d.replayedItems}</td><td class="expired">${d.expiredItems}</td>`
@@ -27,7 +28,7 @@ export function renderSelfMetrics(
         .filter(([, n]) => n)
         .map(([reason, n]) => `${reason} ${n}`)
         .join(', ');
-      return `<tr data-signal="${signal}"><th>${signal}</th><td class="sdk-queued">${sdk ? sdk.queued : '–'}</td><td class="queued">${m.queuedItems}</td><td class="sent">${m.itemsSent}</td><td class="retries">${m.retries}</td><td class="dropped" title="${reasons || 'none'}${sdk?.dropped ? `, SDK queue ${sdk.dropped}` : ''}">${sum(m.droppedByReason) + (sdk?.dropped ?? 0)}</td>${durable}<td>${ratio}</td><td class="last-error">${last.replace(/</g, '&lt;')}</td></tr>`;
+      return `<tr data-signal="${signal}"><th>${signal}</th><td class="sdk-queued">${sdk ? sdk.queued : '–'}</td><td class="queued">${m.queuedItems}</td><td class="sent">${m.itemsSent}</td><td class="retries">${m.retries}</td><td class="dropped" title="${reasons || 'none'}${sdk?.dropped ? `, SDK queue ${sdk.dropped}` : ''}">${sum(m.droppedByReason) + (sdk?.dropped ?? 0)}</td>${durable}<td>${ratio}</td><td class="last-error" title="${escaped}">${escaped}</td></tr>`;
     })
     .join('');
   return `<table class="self"><tr><th></th><th title="waiting in the SDK's batch processor">SDK queue</th><th title="held by the exporter">queued</th><th>sent</th><th>retries</th><th>dropped</th><th title="kept in IndexedDB (durable mode)">stored</th><th title="stored, then accepted on replay">replayed</th><th title="stored, deleted unsent for age">expired</th><th>gzip ratio</th><th>last error</th></tr>${rows}</table>`;
