@@ -1,3 +1,4 @@
+import * as tls from 'node:tls';
 import { createClient, type Transport } from '@connectrpc/connect';
 import {
   createGrpcTransport,
@@ -24,10 +25,15 @@ afterAll(() => certs.cleanup());
 
 const logLines: string[] = [];
 
-async function start(mutual: boolean, exportDelayMs = 0): Promise<Receiver> {
+async function start(
+  mutual: boolean,
+  exportDelayMs = 0,
+  timeouts: { headersTimeoutMs?: number; idleTimeoutMs?: number } = {},
+): Promise<Receiver> {
   const receiver = await startReceiver({
     port: 0,
     exportDelayMs,
+    ...timeouts,
     logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
     tls: { cert: certs.serverCert, key: certs.serverKey, clientCa: mutual ? certs.ca : undefined },
   });
@@ -64,6 +70,36 @@ describe('TLS', () => {
     await Promise.all(calls);
     expect(receiver.stats().traces?.itemsAccepted).toBe(6n);
   });
+
+  it.each([
+    ['sends nothing', ''],
+    ['stops halfway through its headers', 'POST /x HTTP/1.1\r\nhost: x\r\n'],
+  ])(
+    'closes an HTTP/1.1 connection that %s within headersTimeoutMs, and logs it',
+    async (_, sent) => {
+      const receiver = await start(false, 0, { headersTimeoutMs: 200, idleTimeoutMs: 60_000 });
+      logLines.length = 0;
+      const socket = tls.connect({
+        host: '127.0.0.1',
+        port: receiver.port,
+        ca: certs.ca,
+        servername: 'localhost',
+        ALPNProtocols: ['http/1.1'],
+      });
+      cleanups.push(() => void socket.destroy());
+      await new Promise<void>((resolve, reject) => {
+        socket.once('secureConnect', resolve);
+        socket.once('error', reject);
+      });
+      expect(socket.alpnProtocol).toBe('http/1.1');
+      if (sent) socket.write(sent);
+      const started = Date.now();
+      await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      // Closed by the headers timeout, long before the 60 s idle timeout.
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(logLines.join('\n')).toMatch(/limit hit: headers timeout/);
+    },
+  );
 
   it('is refused by a client that does not trust its CA', async () => {
     const receiver = await start(false);

@@ -129,13 +129,28 @@ export async function listen(options: ListenOptions): Promise<Listening> {
         trackHttp2(socket);
         return;
       }
-      socket.setTimeout(options.idleTimeoutMs, () => {
-        limitLog(
-          'idle timeout',
-          `HTTP/1.1 connection silent for ${options.idleTimeoutMs} ms; closing it`,
-        );
+      // As over cleartext (sniff.ts): silent for headersTimeoutMs before its first request,
+      // or idleTimeoutMs between requests, and the connection is closed.
+      socket.setTimeout(options.headersTimeoutMs, () => {
+        if (served.has(socket)) {
+          limitLog(
+            'idle timeout',
+            `HTTP/1.1 connection silent for ${socket.timeout} ms; closing it`,
+          );
+        } else {
+          limitLog(
+            'headers timeout',
+            `connection sent nothing for ${socket.timeout} ms; closing it`,
+          );
+        }
         socket.destroy();
       });
+    });
+    const served = new WeakSet<net.Socket>();
+    secure.on('request', (req: http2.Http2ServerRequest) => {
+      if (req.httpVersionMajor !== 1 || served.has(req.socket as net.Socket)) return;
+      served.add(req.socket as net.Socket);
+      req.socket.setTimeout(options.idleTimeoutMs);
     });
     server = secure;
   } else {
