@@ -7,7 +7,7 @@ import {
   UNAVAILABLE,
   UNIMPLEMENTED,
 } from './code.js';
-import { acceptedFallback, compressBody } from './compress-step.js';
+import { compressBody } from './compress-step.js';
 import { EXPORT_DEFAULTS, type ExportOptions } from './export-options.js';
 import type { ExportOutcome } from './export-outcome.js';
 import { readAnswer } from './interpret-step.js';
@@ -159,16 +159,13 @@ export function createExportCore(options: ExportOptions): ExportCore {
       );
     let packed = await compressed();
     // The keepalive budget counts the bytes as sent, compressed or not.
-    const prefer = !keepalive && !!options.keepaliveWhenFits;
-    const decision =
-      keepalive || prefer
-        ? keepaliveDecision(
-            keepaliveInflight,
-            packed.body.length,
-            keepaliveBudgetBytes,
-            prefer ? 'prefer' : unloading?.() ? 'unload' : 'hidden',
-          )
-        : 'plain';
+    const decision = keepaliveDecision(
+      keepaliveInflight,
+      packed.body.length,
+      keepaliveBudgetBytes,
+      keepalive ? (unloading?.() ? 'unload' : 'hidden') : options.keepaliveWhenFits && 'prefer',
+    );
+
     if (decision === 'drop') {
       return fail(
         'unload',
@@ -222,8 +219,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
           breaker?.success();
           if (unread) {
             d.responsesUnread++;
-            const message = `partial_success unknown: ${unread}`;
-            options.onPartialSuccess?.({ signal, rejected: 0, message, unknown: true });
+            options.onPartialSuccess?.({ signal, rejected, message: unread, unknown: true });
           } else if (rejected || note) {
             options.onPartialSuccess?.({ signal, rejected, message: note });
           }
@@ -234,7 +230,11 @@ export function createExportCore(options: ExportOptions): ExportCore {
           // with one it accepts (or none), and keep to it from now on. Identity refused
           // too is the plain failure below, not a loop.
           if (packed.encoding !== 'identity') {
-            compression = acceptedFallback(compression, accepted);
+            // The first fallback it accepts: each refusal moves down the chain, one resend
+            // per encoding at most.
+            do compression = compression?.fallback;
+            while (compression && !accepted.includes(compression.name));
+
             packed = await compressed();
             attempts++;
             d.retries++;

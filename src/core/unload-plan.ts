@@ -10,14 +10,16 @@ import type { Compression } from './compression.js';
  * - `drop`: it does not, and the page is being unloaded: nothing can send it later, so
  *   it is dropped and counted (`unload`) now, while the page still runs.
  * For an ordinary export that prefers keepalive (`keepaliveWhenFits`): `send` with
- * keepalive when it fits, else `plain` (without keepalive, outside the budget).
+ * keepalive when it fits, else `plain` (without keepalive, outside the budget). Any other
+ * ordinary export (no mode): `plain`.
  */
 export function keepaliveDecision(
   inflightBytes: number,
   bytes: number,
   budgetBytes: number,
-  mode: 'unload' | 'hidden' | 'prefer',
+  mode: 'unload' | 'hidden' | 'prefer' | false | undefined,
 ): 'send' | 'hold' | 'drop' | 'plain' {
+  if (!mode) return 'plain';
   if (inflightBytes + bytes <= budgetBytes) return 'send';
   if (mode === 'prefer') return 'plain';
   if (!inflightBytes) return 'send';
