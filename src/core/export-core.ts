@@ -170,7 +170,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
       return fail(
         'unload',
         RESOURCE_EXHAUSTED,
-        `${signal} export of ${items} items not sent: the page is unloading and its keepalive budget (${keepaliveBudgetBytes} bytes) is spent`,
+        `${signal} export of ${items} items not sent: page unloading, keepalive budget (${keepaliveBudgetBytes} bytes) spent`,
         items,
       );
     }
@@ -311,11 +311,11 @@ export function createExportCore(options: ExportOptions): ExportCore {
     metrics: () => ({ ...copySelfMetrics(d), circuitState: breaker?.state ?? 'closed' }),
 
     async close(queued = 0) {
-      let left = queued;
-      for (const { count } of takeHeld()) left += count;
-      if (left) {
-        drop('shutdown', left, `${signal}: ${left} items unsent at shutdown`, UNAVAILABLE);
+      for (const { count } of takeHeld()) queued += count;
+      if (queued) {
+        drop('shutdown', queued, `${signal}: ${queued} items unsent at shutdown`, UNAVAILABLE);
       }
+
       await transport.close();
     },
 
@@ -328,6 +328,8 @@ export function createExportCore(options: ExportOptions): ExportCore {
       if (!keepalive) for (const r of requests) results.push(await attempt(r, false));
       await earlier;
       return results;
+
+
     },
   };
   spill = options.durable?.(core, onError);
