@@ -328,8 +328,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
       if (!keepalive) for (const r of requests) results.push(await attempt(r, false));
       await earlier;
       return results;
-
-
     },
   };
   spill = options.durable?.(core, onError);
