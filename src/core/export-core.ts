@@ -23,7 +23,7 @@ import {
 import { sendAttempt } from './send-step.js';
 import type { EncodedRequest } from './signal-codec.js';
 import type { Spill } from './spill.js';
-import { keepaliveCompression, keepaliveDecision } from './unload-plan.js';
+import { keepaliveCompression, keepaliveFits } from './unload-plan.js';
 
 export type { ExportOutcome } from './export-outcome.js';
 
@@ -159,14 +159,17 @@ export function createExportCore(options: ExportOptions): ExportCore {
       );
     let packed = await compressed();
     // The keepalive budget counts the bytes as sent, compressed or not.
-    const decision = keepaliveDecision(
+    const withKeepalive = keepaliveFits(
       keepaliveInflight,
       packed.body.length,
       keepaliveBudgetBytes,
-      keepalive ? (unloading?.() ? 'unload' : 'hidden') : options.keepaliveWhenFits && 'prefer',
+      keepalive,
+      options.keepaliveWhenFits,
     );
-
-    if (decision === 'drop') {
+    // A keepalive request over the budget cannot go now: while the page is being unloaded
+    // nothing can send it later, so it is dropped and counted now; while the page is only
+    // hidden it is held for the next export, counted as deferred.
+    if (keepalive && !withKeepalive && unloading?.()) {
       return fail(
         'unload',
         RESOURCE_EXHAUSTED,
@@ -174,7 +177,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
         items,
       );
     }
-    if (decision === 'hold') {
+    if (keepalive && !withKeepalive) {
       held.push(request);
       d.queuedItems += items;
       d.queuedBytes += size;
@@ -189,7 +192,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
         deferred: true,
       };
     }
-    const withKeepalive = decision === 'send';
     const budget = withKeepalive ? packed.body.length : 0;
     keepaliveInflight += budget;
     try {
