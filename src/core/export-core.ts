@@ -169,15 +169,15 @@ export function createExportCore(options: ExportOptions): ExportCore {
     // A keepalive request over the budget cannot go now: while the page is being unloaded
     // nothing can send it later, so it is dropped and counted now; while the page is only
     // hidden it is held for the next export, counted as deferred.
-    if (keepalive && !withKeepalive && unloading?.()) {
-      return fail(
-        'unload',
-        RESOURCE_EXHAUSTED,
-        `${signal} export of ${items} items not sent: page unloading, keepalive budget (${keepaliveBudgetBytes} bytes) spent`,
-        items,
-      );
-    }
     if (keepalive && !withKeepalive) {
+      if (unloading?.()) {
+        return fail(
+          'unload',
+          RESOURCE_EXHAUSTED,
+          `${signal} export of ${items} items not sent: page unloading, keepalive budget (${keepaliveBudgetBytes} bytes) spent`,
+          items,
+        );
+      }
       held.push(request);
       d.queuedItems += items;
       d.queuedBytes += size;
