@@ -113,7 +113,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
     message: string,
     items: number,
     attempts = 0,
-    details: OtlpErrorDetails = {},
+    details?: OtlpErrorDetails,
   ): ExportOutcome => {
     drop(reason, items, message, code, { ...details, attempts });
     return {
@@ -201,8 +201,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
         const result = await sendAttempt(options, {
           url,
           path,
-          body: packed.body,
-          encoding: packed.encoding,
+          ...packed,
           timeoutMs: Math.max(1, started + timeoutMs - runtime.now()),
           keepalive: withKeepalive,
         });
