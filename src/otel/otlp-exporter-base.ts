@@ -85,7 +85,7 @@ export class OtlpExporterBase<Items> {
       endpoints: [url].flat(),
       runtime,
     });
-    const { data } = core;
+
     const pending = new Set<Promise<unknown>>();
     let closed: Promise<void> | undefined;
 
@@ -134,11 +134,7 @@ export class OtlpExporterBase<Items> {
           )
           .then(resultCallback);
         pending.add(done);
-        data.inflightExports = pending.size;
-        void done.finally(() => {
-          pending.delete(done);
-          data.inflightExports = pending.size;
-        });
+        void done.finally(() => pending.delete(done));
       },
       forceFlush,
       shutdown: () =>
@@ -146,7 +142,8 @@ export class OtlpExporterBase<Items> {
           page.close();
           return core.close();
         })),
-      metrics: () => ({ ...core.metrics(), encode: { ...stats } }),
+      // Exports in flight are this exporter's: the core sees requests, not exports.
+      metrics: () => ({ ...core.metrics(), inflightExports: pending.size, encode: { ...stats } }),
     });
   }
 }
