@@ -235,7 +235,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
             // per encoding at most.
             do compression = compression?.fallback;
             while (compression && !accepted.includes(compression.name));
-
             packed = await compressed();
             attempts++;
             d.retries++;
@@ -316,7 +315,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
       if (queued) {
         drop('shutdown', queued, `${signal}: ${queued} items unsent at shutdown`, UNAVAILABLE);
       }
-
       await transport.close();
     },
 
