@@ -20,18 +20,3 @@ export async function compressBody(
     ? { body: await compression.compress(bytes), encoding: compression.name }
     : { body: bytes, encoding: 'identity' };
 }
-
-/**
- * After a server refused our encoding (UNIMPLEMENTED, listing what it accepts in
- * grpc-accept-encoding): the first fallback of `compression` it accepts, or undefined
- * (identity). Fallbacks form a chain, so each refusal moves down it: one resend per
- * encoding at most.
- */
-export function acceptedFallback(
-  compression: Compression | undefined,
-  accepted: readonly string[],
-): Compression | undefined {
-  let next = compression?.fallback;
-  while (next && !accepted.includes(next.name)) next = next.fallback;
-  return next;
-}

@@ -7,7 +7,7 @@ import {
   UNAVAILABLE,
   UNIMPLEMENTED,
 } from './code.js';
-import { acceptedFallback, compressBody } from './compress-step.js';
+import { compressBody } from './compress-step.js';
 import { EXPORT_DEFAULTS, type ExportOptions } from './export-options.js';
 import type { ExportOutcome } from './export-outcome.js';
 import { readAnswer } from './interpret-step.js';
@@ -23,7 +23,7 @@ import {
 import { sendAttempt } from './send-step.js';
 import type { EncodedRequest } from './signal-codec.js';
 import type { Spill } from './spill.js';
-import { keepaliveCompression, keepaliveDecision } from './unload-plan.js';
+import { keepaliveCompression, keepaliveFits } from './unload-plan.js';
 
 export type { ExportOutcome } from './export-outcome.js';
 
@@ -113,7 +113,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
     message: string,
     items: number,
     attempts = 0,
-    details: OtlpErrorDetails = {},
+    details?: OtlpErrorDetails,
   ): ExportOutcome => {
     drop(reason, items, message, code, { ...details, attempts });
     return {
@@ -159,25 +159,25 @@ export function createExportCore(options: ExportOptions): ExportCore {
       );
     let packed = await compressed();
     // The keepalive budget counts the bytes as sent, compressed or not.
-    const prefer = !keepalive && !!options.keepaliveWhenFits;
-    const decision =
-      keepalive || prefer
-        ? keepaliveDecision(
-            keepaliveInflight,
-            packed.body.length,
-            keepaliveBudgetBytes,
-            prefer ? 'prefer' : unloading?.() ? 'unload' : 'hidden',
-          )
-        : 'plain';
-    if (decision === 'drop') {
-      return fail(
-        'unload',
-        RESOURCE_EXHAUSTED,
-        `${signal} export of ${items} items not sent: the page is unloading and its keepalive budget (${keepaliveBudgetBytes} bytes) is spent`,
-        items,
-      );
-    }
-    if (decision === 'hold') {
+    const withKeepalive = keepaliveFits(
+      keepaliveInflight,
+      packed.body.length,
+      keepaliveBudgetBytes,
+      keepalive,
+      options.keepaliveWhenFits,
+    );
+    // A keepalive request over the budget cannot go now: while the page is being unloaded
+    // nothing can send it later, so it is dropped and counted now; while the page is only
+    // hidden it is held for the next export, counted as deferred.
+    if (keepalive && !withKeepalive) {
+      if (unloading?.()) {
+        return fail(
+          'unload',
+          RESOURCE_EXHAUSTED,
+          `${signal} export of ${items} items not sent: page unloading, keepalive budget (${keepaliveBudgetBytes} bytes) spent`,
+          items,
+        );
+      }
       held.push(request);
       d.queuedItems += items;
       d.queuedBytes += size;
@@ -192,7 +192,6 @@ export function createExportCore(options: ExportOptions): ExportCore {
         deferred: true,
       };
     }
-    const withKeepalive = decision === 'send';
     const budget = withKeepalive ? packed.body.length : 0;
     keepaliveInflight += budget;
     try {
@@ -202,8 +201,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
         const result = await sendAttempt(options, {
           url,
           path,
-          body: packed.body,
-          encoding: packed.encoding,
+          ...packed,
           timeoutMs: Math.max(1, started + timeoutMs - runtime.now()),
           keepalive: withKeepalive,
         });
@@ -222,8 +220,7 @@ export function createExportCore(options: ExportOptions): ExportCore {
           breaker?.success();
           if (unread) {
             d.responsesUnread++;
-            const message = `partial_success unknown: ${unread}`;
-            options.onPartialSuccess?.({ signal, rejected: 0, message, unknown: true });
+            options.onPartialSuccess?.({ signal, rejected, message: unread, unknown: true });
           } else if (rejected || note) {
             options.onPartialSuccess?.({ signal, rejected, message: note });
           }
@@ -234,7 +231,10 @@ export function createExportCore(options: ExportOptions): ExportCore {
           // with one it accepts (or none), and keep to it from now on. Identity refused
           // too is the plain failure below, not a loop.
           if (packed.encoding !== 'identity') {
-            compression = acceptedFallback(compression, accepted);
+            // The first fallback it accepts: each refusal moves down the chain, one resend
+            // per encoding at most.
+            do compression = compression?.fallback;
+            while (compression && !accepted.includes(compression.name));
             packed = await compressed();
             attempts++;
             d.retries++;
@@ -311,10 +311,9 @@ export function createExportCore(options: ExportOptions): ExportCore {
     metrics: () => ({ ...copySelfMetrics(d), circuitState: breaker?.state ?? 'closed' }),
 
     async close(queued = 0) {
-      let left = queued;
-      for (const { count } of takeHeld()) left += count;
-      if (left) {
-        drop('shutdown', left, `${signal}: ${left} items unsent at shutdown`, UNAVAILABLE);
+      for (const { count } of takeHeld()) queued += count;
+      if (queued) {
+        drop('shutdown', queued, `${signal}: ${queued} items unsent at shutdown`, UNAVAILABLE);
       }
       await transport.close();
     },

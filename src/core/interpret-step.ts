@@ -8,7 +8,10 @@ export interface Answer {
   rejected: number;
   /** partial_success's error_message, or "". */
   message: string;
-  /** Why the answer could not be read, when it could not: its partial_success is unknown. */
+  /**
+   * When the answer could not be read, why, as onPartialSuccess reports it
+   * ("partial_success unknown: ..."): its partial_success is unknown.
+   */
   unread?: string | undefined;
 }
 
@@ -18,15 +21,13 @@ export interface Answer {
  * un-deliver the items; it only hides their partial_success, which the caller reports.
  */
 export function readAnswer(codec: ServiceCodec, result: TransportResult): Answer {
-  const unread = result.responseUnread;
-  if (unread) return { rejected: 0, message: '', unread };
-  try {
-    return codec.decodeResponse(result.body ?? new Uint8Array(0));
-  } catch (error) {
-    return {
-      rejected: 0,
-      message: '',
-      unread: `response message unread: ${OtlpError.from(error).rawMessage}`,
-    };
+  let unread = result.responseUnread;
+  if (!unread) {
+    try {
+      return codec.decodeResponse(result.body ?? new Uint8Array(0));
+    } catch (error) {
+      unread = `response message unread: ${OtlpError.from(error).rawMessage}`;
+    }
   }
+  return { rejected: 0, message: '', unread: `partial_success unknown: ${unread}` };
 }

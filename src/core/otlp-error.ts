@@ -20,9 +20,9 @@ export interface OtlpErrorDetails {
 export class OtlpError extends Error implements OtlpErrorDetails {
   override readonly name = 'OtlpError';
   /** The gRPC status code. */
-  readonly code: Code;
+  declare readonly code: Code;
   /** The message without the "[code]" prefix. */
-  readonly rawMessage: string;
+  declare readonly rawMessage: string;
   declare readonly httpStatus?: number;
   declare readonly attempts?: number;
   declare readonly retryDelayMs?: number;
@@ -34,10 +34,15 @@ export class OtlpError extends Error implements OtlpErrorDetails {
     options?: { cause?: unknown } & OtlpErrorDetails,
   ) {
     super(`[${codeName(code)}] ${message}`, options);
-    this.code = code;
-    this.rawMessage = message;
     const { httpStatus, attempts, retryDelayMs, endpoint } = options ?? {};
-    Object.assign(this, { httpStatus, attempts, retryDelayMs, endpoint });
+    Object.assign(this, {
+      code,
+      rawMessage: message,
+      httpStatus,
+      attempts,
+      retryDelayMs,
+      endpoint,
+    });
   }
 
   /**

@@ -101,11 +101,11 @@ export function decideRetry(
   return !isRetryable(code, retryDelayMs)
     ? ['non_retryable', 'not retryable']
     : attempts >= policy.maxAttempts
-      ? ['retries_exhausted', `gave up after ${attempts} attempt(s)`]
+      ? ['retries_exhausted', `after ${attempts} attempt(s)`]
       : delayMs < timeLeftMs
         ? delayMs
         : [
             'deadline',
-            `next retry in ${Math.round(delayMs)} ms${retryDelayMs === undefined ? '' : ' (RetryInfo)'} is past the deadline`,
+            `retry in ${Math.round(delayMs)} ms${retryDelayMs === undefined ? '' : ' (RetryInfo)'} is past the deadline`,
           ];
 }

@@ -1,27 +1,27 @@
 import type { Compression } from './compression.js';
 
 /**
- * What a request does about keepalive, given the keepalive bytes already in flight:
- * browsers give all keepalive bodies of a page 64 KiB in flight together, and refuse
- * past that. For a keepalive export (the page is hidden or going):
- * - `send`: it fits (a lone request may use the whole budget);
- * - `hold`: it does not, but the page stays (hidden, or kept in the back/forward cache):
- *   it waits for the next flush, counted as deferred;
- * - `drop`: it does not, and the page is being unloaded: nothing can send it later, so
- *   it is dropped and counted (`unload`) now, while the page still runs.
- * For an ordinary export that prefers keepalive (`keepaliveWhenFits`): `send` with
- * keepalive when it fits, else `plain` (without keepalive, outside the budget).
+ * Whether a request goes with keepalive, given the keepalive bytes already in flight:
+ * browsers give all keepalive bodies of a page 64 KiB in flight together, and refuse past
+ * that. A request of a keepalive export (the page is hidden or going) does when it fits,
+ * and a lone one may use the whole budget; one that does not fit cannot go now, and the
+ * caller decides: held for the next flush while the page stays (hidden, or kept in the
+ * back/forward cache), dropped and counted (`unload`) at once when the page is being
+ * unloaded, since nothing can send it later. An ordinary export that prefers keepalive
+ * (`keepaliveWhenFits`) goes with keepalive when it fits, else without (outside the
+ * budget); any other ordinary export without.
  */
-export function keepaliveDecision(
+export function keepaliveFits(
   inflightBytes: number,
   bytes: number,
   budgetBytes: number,
-  mode: 'unload' | 'hidden' | 'prefer',
-): 'send' | 'hold' | 'drop' | 'plain' {
-  if (inflightBytes + bytes <= budgetBytes) return 'send';
-  if (mode === 'prefer') return 'plain';
-  if (!inflightBytes) return 'send';
-  return mode === 'unload' ? 'drop' : 'hold';
+  keepalive: boolean,
+  prefer: boolean | undefined,
+): boolean {
+  return (
+    (keepalive || !!prefer) &&
+    (inflightBytes + bytes <= budgetBytes || (keepalive && !inflightBytes))
+  );
 }
 
 /**

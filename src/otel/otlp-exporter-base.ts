@@ -112,16 +112,11 @@ export class OtlpExporterBase<Items> {
   /** Encodes and sends `items`; the callback gets the outcome once, never throws. */
   export(items: Items, resultCallback: (result: ExportResult) => void): void {
     const pending = this.#pending;
-    const data = this.#core.data;
     const done = this.#send(items)
       .catch((error): ExportResult => ({ code: 1, error: OtlpError.from(error, INVALID_ARGUMENT) }))
       .then(resultCallback);
     pending.add(done);
-    data.inflightExports = pending.size;
-    void done.finally(() => {
-      pending.delete(done);
-      data.inflightExports = pending.size;
-    });
+    void done.finally(() => pending.delete(done));
   }
 
   /**
@@ -150,6 +145,8 @@ export class OtlpExporterBase<Items> {
    * `encode` what the encoder had to change in invalid SDK data (src/encode/limits.ts).
    */
   metrics(): SelfMetricsSnapshot & { encode: EncodeStats } {
-    return { ...this.#core.metrics(), encode: { ...this.#stats } };
+    // Exports in flight are this exporter's: the core sees requests, not exports.
+    const inflightExports = this.#pending.size;
+    return { ...this.#core.metrics(), inflightExports, encode: { ...this.#stats } };
   }
 }

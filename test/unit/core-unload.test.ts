@@ -48,7 +48,7 @@ describe('page unload: what cannot fit the keepalive budget', () => {
     expect(core.metrics().droppedByReason.unload).toBe(4);
     expect(onError).toHaveBeenCalledTimes(1);
     expect(onError.mock.calls[0]![0].message).toMatch(
-      /traces export of 4 items not sent: the page is unloading and its keepalive budget \(100 bytes\) is spent/,
+      /traces export of 4 items not sent: page unloading, keepalive budget \(100 bytes\) spent/,
     );
     expect(onError.mock.calls[0]![1]).toEqual({ signal: 'traces', items: 4, reason: 'unload' });
     await openAll();
