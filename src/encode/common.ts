@@ -169,18 +169,24 @@ export function encodeGrouped<T extends GroupedItem>(
   options: EncodeOptions | undefined,
 ): Uint8Array {
   return encode(options, (w) => {
-    const byResource = new Map<ResourceLike, Map<ScopeLike, T[]>>();
-    for (const value of items) {
-      let byScope = byResource.get(value.resource);
-      if (!byScope) {
-        byScope = new Map();
-        byResource.set(value.resource, byScope);
-      }
-      const sc = value.instrumentationScope ?? value.instrumentationLibrary ?? ({} as ScopeLike);
-      const list = byScope.get(sc);
-      if (list) list.push(value);
-      else byScope.set(sc, [value]);
+    for (const [res, list] of group(items, (v) => v.resource)) {
+      const byScope = group(
+        list,
+        (v) => v.instrumentationScope ?? v.instrumentationLibrary ?? ({} as ScopeLike),
+      );
+      resourceGroup(w, res, byScope, item);
     }
-    for (const [res, byScope] of byResource) resourceGroup(w, res, byScope, item);
   });
+}
+
+/** `items` by `key(item)`, by identity, in first-seen order. */
+function group<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const v of items) {
+    const k = key(v);
+    const list = map.get(k);
+    if (list) list.push(v);
+    else map.set(k, [v]);
+  }
+  return map;
 }

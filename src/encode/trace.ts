@@ -58,17 +58,6 @@ function context(w: Writer, ctx: SpanContextLike): void {
   stringField(w, SPAN_TRACE_STATE, ctx.traceState?.serialize());
 }
 
-// Span.flags / Link.flags: W3C trace flags plus "has is_remote" (0x100) and "is remote"
-// (0x200).
-function flags(
-  w: Writer,
-  field: number,
-  traceFlags: number,
-  ctx: SpanContextLike | undefined,
-): void {
-  fixed32Field(w, field, (traceFlags & 0xff) | 0x100 | (+!!ctx?.isRemote << 9));
-}
-
 // Absent counts (undefined) are written as 0: varint writes NaN as 0. The dropped counts
 // and the status code are written even when 0, as OTel's serializer does.
 function writeSpan(w: Writer, span: SpanLike): void {
@@ -97,7 +86,9 @@ function writeSpan(w: Writer, span: SpanLike): void {
     const l = open(w, SPAN_LINKS);
     context(w, lc);
     attributesAndDropped(w, LINK_ATTRIBUTES, link);
-    flags(w, LINK_FLAGS, lc.traceFlags, lc);
+    // Link.flags and Span.flags: W3C trace flags plus "has is_remote" (0x100) and "is
+    // remote" (0x200) of the linked context, of the parent for a span.
+    fixed32Field(w, LINK_FLAGS, (lc.traceFlags & 0xff) | 0x100 | (+!!lc.isRemote << 9));
     join(w, l);
   }
   uintField(w, SPAN_DROPPED_LINKS_COUNT, span.droppedLinksCount);
@@ -105,6 +96,6 @@ function writeSpan(w: Writer, span: SpanLike): void {
   stringField(w, STATUS_MESSAGE, span.status?.message);
   uintField(w, STATUS_CODE, span.status?.code);
   join(w, status);
-  flags(w, SPAN_FLAGS, ctx.traceFlags, parent);
+  fixed32Field(w, SPAN_FLAGS, (ctx.traceFlags & 0xff) | 0x100 | (+!!parent?.isRemote << 9));
   join(w, start);
 }

@@ -29,17 +29,18 @@ export class Writer {
   buf = new Uint8Array();
   /** Over `buf`, for fixed32, fixed64 and doubles (little-endian). */
   view = new DataView(this.buf.buffer);
-  pos = 0;
+  // The rest is set by encode() before each use: declared only (no bytes in the bundle).
+  declare pos: number;
   /** maxStringBytes of {@link EncodeOptions}. */
-  max = 0;
+  declare max: number;
   /** maxAttributeDepth of {@link EncodeOptions}. */
-  depth = 0;
+  declare depth: number;
   /** The containers (arrays, maps) being written, outermost first: depth and cycles. */
-  stack: unknown[] = [];
+  declare stack: unknown[];
   /** Where rule applications are counted: options.stats, else a throwaway object. */
-  stats = {} as EncodeStats;
-  /** While an encode writes into it (see {@link encode}). */
-  busy = false;
+  declare stats: EncodeStats;
+  /** While an encode writes into it (see {@link encode}); undefined (not busy) at first. */
+  declare busy: boolean;
 }
 
 /**
@@ -260,29 +261,28 @@ export function strField(w: Writer, field: number, s: string): void {
   // Names from invalid SDK data may be missing or not strings.
   if (typeof s !== 'string') s = String(s ?? '');
   // Each UTF-16 unit is at least one byte: the first `max` units are enough to cut from.
-  let cut = s.length > max;
-  s = s.slice(0, max);
-  ensure(w, s.length * 3);
+  const n = Math.min(s.length, max);
+  ensure(w, n * 3);
   const b = w.buf;
   const pos = w.pos;
   let p = pos;
+  let i = 0;
   // ASCII inline (most OTLP strings are); the rest through encodeInto, which also turns
   // lone surrogates into U+FFFD.
-  for (let i = 0; i < s.length; i++) {
+  for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0x7f) {
-      // All of it again through encodeInto (the ASCII so far is the same bytes), which
-      // writes whole code points only, as many as fit in the `max` bytes: the cut at a
-      // code point boundary. (A pair split by the slice above is a lone surrogate, U+FFFD,
-      // which cannot fit: the units before it take max - 1 bytes.)
-      const r = utf8.encodeInto(s, b.subarray(pos, pos + max));
-      p = pos + r.written;
-      cut ||= r.read < s.length;
-      break;
-    }
+    if (c > 0x7f) break;
     b[p++] = c;
   }
-  if (cut) w.stats.truncatedStrings++;
+  if (i < n) {
+    // All of it again through encodeInto (the ASCII so far is the same bytes), which
+    // writes whole code points only, as many as fit in the `max` bytes: the cut at a
+    // code point boundary.
+    const r = utf8.encodeInto(s, b.subarray(pos, pos + max));
+    p = pos + r.written;
+    i = r.read;
+  }
+  if (i < s.length) w.stats.truncatedStrings++;
   w.pos = p;
   join(w, start);
 }
