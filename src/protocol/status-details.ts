@@ -14,7 +14,7 @@ export function retryDelayFromStatusDetails(base64: string): number | undefined 
     // google.rpc.Status: 3 repeated google.protobuf.Any details; Any: 1 type_url, 2 value;
     // RetryInfo: 1 google.protobuf.Duration retry_delay; Duration: 1 seconds, 2 nanos.
     // Negative values mean "no delay".
-    for (const any of fieldValues(decodeBase64(base64), 3) as Uint8Array[]) {
+    for (const any of fieldValues(decodeBase64(base64), 3, 2)) {
       if (decodeUtf8(bytesField(any, 1)).endsWith('/google.rpc.RetryInfo')) {
         const duration = bytesField(bytesField(any, 2), 1);
         delay = Math.ceil(varintField(duration, 1) * 1000 + varintField(duration, 2) / 1e6);
