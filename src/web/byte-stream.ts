@@ -45,7 +45,9 @@ export function pipeBytes(
 ): Promise<Uint8Array> {
   const writer = stream.writable.getWriter();
   // A failure surfaces through the reader as well.
-  writer.write(data as Uint8Array<ArrayBuffer>).catch(ignore);
-  writer.close().catch(ignore);
+  writer
+    .write(data as Uint8Array<ArrayBuffer>)
+    .then(() => writer.close())
+    .catch(ignore);
   return readStream(stream.readable, maxBytes, what);
 }

@@ -30,7 +30,7 @@ export function zstdCompression(): Compression | undefined {
  * OtlpError(InvalidArgument) for a name it does not know.
  */
 export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | undefined {
-  if (name !== 'none' && name !== 'gzip' && name !== 'zstd') {
+  if (!/^(none|gzip|zstd)$/.test(name)) {
     throw new OtlpError(
       `unknown compression ${JSON.stringify(name)}, expected gzip, zstd or none`,
       INVALID_ARGUMENT,
@@ -47,7 +47,7 @@ export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | u
  * for transports to advertise and decode with.
  */
 export function streamDecoders(): Compression[] {
-  return [gzipCompression(), zstdCompression()].filter((c) => c) as Compression[];
+  return ['gzip', 'zstd'].map((name) => streamCompression(name)).filter((c) => c) as Compression[];
 }
 
 /**

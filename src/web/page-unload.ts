@@ -2,9 +2,10 @@ import type { PageLifecycle } from '../otel/exporter-defaults.js';
 
 export type { PageLifecycle } from '../otel/exporter-defaults.js';
 
+type Listener = (event: { type?: string; persisted?: boolean }) => void;
 type EventHost = {
-  addEventListener(type: string, listener: (event: { persisted?: boolean }) => void): void;
-  removeEventListener(type: string, listener: (event: { persisted?: boolean }) => void): void;
+  addEventListener(type: string, listener: Listener): void;
+  removeEventListener(type: string, listener: Listener): void;
   document?: { visibilityState?: string };
 };
 
@@ -16,29 +17,20 @@ type EventHost = {
  * first. Outside a page (workers, Node) it says "visible" and never listens.
  */
 export function watchPage(host = globalThis as unknown as EventHost): PageLifecycle {
-  let hidden = false;
-  let unloading = false;
-  const listening = typeof host.addEventListener === 'function' && host.document !== undefined;
-  const onHide = (event: { persisted?: boolean }) => {
-    hidden = true;
-    unloading = !event.persisted;
+  // The last pagehide, until a pageshow: `persisted` says whether the page is kept.
+  let hidden: { persisted?: boolean } | undefined;
+  const listening = host.document !== undefined;
+  const onEvent = (event: { type?: string; persisted?: boolean }) => {
+    hidden = event.type === 'pagehide' ? event : undefined;
   };
-  const onShow = () => {
-    hidden = false;
-    unloading = false;
+  const listen = (method: 'addEventListener' | 'removeEventListener') => {
+    if (listening) for (const type of ['pagehide', 'pageshow']) host[method](type, onEvent);
   };
-  if (listening) {
-    host.addEventListener('pagehide', onHide);
-    host.addEventListener('pageshow', onShow);
-  }
+  listen('addEventListener');
   return {
     inPage: listening,
-    keepalive: () => hidden || host.document?.visibilityState === 'hidden',
-    unloading: () => unloading,
-    close() {
-      if (!listening) return;
-      host.removeEventListener('pagehide', onHide);
-      host.removeEventListener('pageshow', onShow);
-    },
+    keepalive: () => !!hidden || host.document?.visibilityState === 'hidden',
+    unloading: () => !!hidden && !hidden.persisted,
+    close: () => listen('removeEventListener'),
   };
 }

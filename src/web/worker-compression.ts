@@ -37,14 +37,11 @@ export interface WorkerCompressionOptions {
 export const COMPRESSION_WORKER_SOURCE = `onmessage=async({data:[i,b,f]})=>{try{const z=new Uint8Array(await new Response(new Response(b).body.pipeThrough(new CompressionStream(f))).arrayBuffer());postMessage([i,z],[z.buffer])}catch{postMessage([i])}}`;
 
 function startBlobWorker(): CompressionWorker {
-  const url = URL.createObjectURL(
-    new Blob([COMPRESSION_WORKER_SOURCE], { type: 'text/javascript' }),
-  );
+  const url = URL.createObjectURL(new Blob([COMPRESSION_WORKER_SOURCE]));
   const worker = new Worker(url);
-  // Revoked once the worker has loaded it (its first answer) or failed to.
-  const revoke = () => URL.revokeObjectURL(url);
-  worker.addEventListener('message', revoke, { once: true });
-  worker.addEventListener('error', revoke, { once: true });
+  // The constructor resolved the URL (the URL spec's blob URL entry), so it can go now.
+  // No MIME type: only HTTP(S) worker scripts must have a JavaScript one.
+  URL.revokeObjectURL(url);
   return worker;
 }
 
@@ -82,8 +79,7 @@ export function workerCompression(
     hidden = false;
   });
   return {
-    name: onThread.name,
-    fallback: onThread.fallback,
+    ...onThread,
     compress(data) {
       if (worker === undefined && !hidden) {
         try {
