@@ -15,7 +15,7 @@ const ignore = () => {};
  */
 export async function readStream(
   stream: ReadableStream<Uint8Array> | null | undefined,
-  maxBytes = Number.POSITIVE_INFINITY,
+  maxBytes = Infinity,
   what = '',
 ): Promise<Uint8Array> {
   const reader = stream?.getReader();

@@ -19,7 +19,7 @@ type EventHost = {
 export function watchPage(host = globalThis as unknown as EventHost): PageLifecycle {
   // The last pagehide, until a pageshow: `persisted` says whether the page is kept.
   let hidden: { persisted?: boolean } | undefined;
-  const listening = host.document !== undefined;
+  const listening = typeof host.addEventListener === 'function' && host.document !== undefined;
   const onEvent = (event: { type?: string; persisted?: boolean }) => {
     hidden = event.type === 'pagehide' ? event : undefined;
   };
