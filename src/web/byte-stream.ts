@@ -19,7 +19,7 @@ export async function readStream(
   what = '',
 ): Promise<Uint8Array> {
   const reader = stream?.getReader();
-  const parts: { bytes: Uint8Array }[] = [];
+  const parts: Uint8Array[] = [];
   let length = 0;
   for (;;) {
     const read = await reader?.read();
@@ -29,7 +29,7 @@ export async function readStream(
       reader!.cancel().catch(ignore);
       throw responseTooLarge(what, maxBytes);
     }
-    parts.push({ bytes: read.value });
+    parts.push(read.value);
   }
 }
 
