@@ -22,8 +22,7 @@ export function readStatus(source: HeaderGetter | undefined): GrpcStatus | undef
   if (raw == null) return undefined;
   const message = percentDecode(source!.get('grpc-message') ?? '');
   const valid = /^\s*\d{1,2}\s*$/.test(raw) && +raw < 17;
-  const details = source!.get('grpc-status-details-bin');
-  const delay = details ? retryDelayFromStatusDetails(details) : undefined;
+  const delay = retryDelayFromStatusDetails(source!.get('grpc-status-details-bin'));
   const status: GrpcStatus = {
     code: valid ? (+raw as Code) : UNKNOWN,
     message: valid ? message : `invalid grpc-status ${raw}: ${message}`,

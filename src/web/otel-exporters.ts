@@ -30,7 +30,7 @@ const webDefaults: ExporterDefaults = {
   },
   compression: pickCompression,
   runtime: createDefaultClock,
-  page: () => watchPage(),
+  page: watchPage,
   unloadCompression: (name) => (name === 'gzip' ? inTaskCompression(gzipCompression()) : undefined),
 };
 
