@@ -34,7 +34,7 @@ export interface WorkerCompressionOptions {
  * The worker's whole program: compress each `[id, bytes, format]` it gets with
  * CompressionStream and answer `[id, compressed]` (transferred), or `[id]` when it could not.
  */
-export const COMPRESSION_WORKER_SOURCE = `onmessage=async({data:[i,b,f]})=>{try{const z=new Uint8Array(await new Response(new Response(b).body.pipeThrough(new CompressionStream(f))).arrayBuffer());postMessage([i,z],[z.buffer])}catch{postMessage([i])}}`;
+export const COMPRESSION_WORKER_SOURCE = `onmessage=async({data:[i,b,f]})=>{try{b=new Uint8Array(await new Response(new Response(b).body.pipeThrough(new CompressionStream(f))).arrayBuffer());postMessage([i,b],[b.buffer])}catch{postMessage([i])}}`;
 
 function startBlobWorker(): CompressionWorker {
   const url = URL.createObjectURL(new Blob([COMPRESSION_WORKER_SOURCE]));
