@@ -32,8 +32,8 @@ export interface StreamOutcome {
 /**
  * Gathers the response headers, body and trailers of `stream` and, once it has closed,
  * reads them with the shared {@link interpretResponse}, which decompresses the message
- * with `decoders`. When no status can come (the stream was reset or the connection broke) the
- * status says what happened. A body past `maxBytes` cancels the stream: the call fails
+ * with `decoders`. When no status can come (the stream was reset or the connection
+ * broke) the status says what happened. A body past `maxBytes` cancels the stream: the call fails
  * with RESOURCE_EXHAUSTED naming the limit. Never rejects.
  */
 export function readResponse(

@@ -20,7 +20,7 @@ export function watchPage(host = globalThis as unknown as EventHost): PageLifecy
   // The last pagehide, until a pageshow: `persisted` says whether the page is kept.
   let hidden: { persisted?: boolean } | undefined;
   const listening = typeof host.addEventListener === 'function' && host.document !== undefined;
-  const onEvent = (event: { type?: string; persisted?: boolean }) => {
+  const onEvent: Listener = (event) => {
     hidden = event.type === 'pagehide' ? event : undefined;
   };
   const listen = (method: 'addEventListener' | 'removeEventListener') => {
