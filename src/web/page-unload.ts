@@ -2,10 +2,9 @@ import type { PageLifecycle } from '../otel/exporter-defaults.js';
 
 export type { PageLifecycle } from '../otel/exporter-defaults.js';
 
-type Listener = (event: { type?: string; persisted?: boolean }) => void;
 type EventHost = {
-  addEventListener(type: string, listener: Listener): void;
-  removeEventListener(type: string, listener: Listener): void;
+  addEventListener(type: string, listener: (event: { persisted?: boolean }) => void): void;
+  removeEventListener(type: string, listener: (event: { persisted?: boolean }) => void): void;
   document?: { visibilityState?: string };
 };
 
@@ -17,20 +16,29 @@ type EventHost = {
  * first. Outside a page (workers, Node) it says "visible" and never listens.
  */
 export function watchPage(host = globalThis as unknown as EventHost): PageLifecycle {
-  // The last pagehide, until a pageshow: `persisted` says whether the page is kept.
-  let hidden: { persisted?: boolean } | undefined;
+  let hidden = false;
+  let unloading = false;
   const listening = typeof host.addEventListener === 'function' && host.document !== undefined;
-  const onEvent: Listener = (event) => {
-    hidden = event.type === 'pagehide' ? event : undefined;
+  const onHide = (event: { persisted?: boolean }) => {
+    hidden = true;
+    unloading = !event.persisted;
   };
-  const listen = (method: 'addEventListener' | 'removeEventListener') => {
-    if (listening) for (const type of ['pagehide', 'pageshow']) host[method](type, onEvent);
+  const onShow = () => {
+    hidden = false;
+    unloading = false;
   };
-  listen('addEventListener');
+  if (listening) {
+    host.addEventListener('pagehide', onHide);
+    host.addEventListener('pageshow', onShow);
+  }
   return {
     inPage: listening,
-    keepalive: () => !!hidden || host.document?.visibilityState === 'hidden',
-    unloading: () => !!hidden && !hidden.persisted,
-    close: () => listen('removeEventListener'),
+    keepalive: () => hidden || host.document?.visibilityState === 'hidden',
+    unloading: () => unloading,
+    close() {
+      if (!listening) return;
+      host.removeEventListener('pagehide', onHide);
+      host.removeEventListener('pageshow', onShow);
+    },
   };
 }
