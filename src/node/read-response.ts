@@ -11,7 +11,6 @@ import { type Compression, MAX_RESPONSE_BYTES, responseTooLarge } from '../core/
 import { isOtlpError } from '../core/otlp-error.js';
 import type { TransportResult } from '../core/transport.js';
 import {
-  decompressResponse,
   type HeaderGetter,
   interpretResponse,
   type ResponseParts,
@@ -32,9 +31,9 @@ export interface StreamOutcome {
 
 /**
  * Gathers the response headers, body and trailers of `stream` and, once it has closed,
- * reads them with the shared {@link interpretResponse} and decompresses the message with
- * `decoders`. When no status can come (the stream was reset or the connection broke) the
- * status says what happened. A body past `maxBytes` cancels the stream: the call fails
+ * reads them with the shared {@link interpretResponse}, which decompresses the message
+ * with `decoders`. When no status can come (the stream was reset or the connection
+ * broke) the status says what happened. A body past `maxBytes` cancels the stream: the call fails
  * with RESOURCE_EXHAUSTED naming the limit. Never rejects.
  */
 export function readResponse(
@@ -93,7 +92,7 @@ export function readResponse(
         web: false,
       };
       if (trailers) parts.trailers = getter(trailers);
-      void decompressResponse(interpretResponse(parts), decoders, maxBytes).then((result) =>
+      void interpretResponse(parts, decoders, maxBytes).then((result) =>
         resolve({ result, refused: false }),
       );
     });

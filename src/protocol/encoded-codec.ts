@@ -33,6 +33,6 @@ export function encodedCodec(signal: Signal, service: OtlpService): SignalCodec<
     ...serviceCodec(signal, service),
     count: (value) => value.count,
     size: (value) => value.bytes.length,
-    encode: concatBytes,
+    encode: (values) => concatBytes(values.map((value) => value.bytes)),
   };
 }

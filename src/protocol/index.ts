@@ -4,24 +4,13 @@
  * APIs (tsconfig.core.json enforces it).
  */
 
-export { acceptEncoding, decompressResponse } from './decompress-response.js';
-export {
-  type Envelope,
-  encodeEnvelope,
-  FLAG_COMPRESSED,
-  FLAG_TRAILER,
-  parseEnvelopes,
-} from './envelope.js';
+export { encodeEnvelope, FLAG_COMPRESSED, FLAG_TRAILER } from './envelope.js';
 export type { HeaderGetter } from './header-getter.js';
 export { codeFromHttpStatus } from './http-status.js';
-export {
-  type InterpretedResponse,
-  interpretResponse,
-  type ResponseParts,
-} from './interpret-response.js';
+export { interpretResponse, type ResponseParts } from './interpret-response.js';
 export { decodePartialSuccess, type PartialSuccess } from './partial-success.js';
 export { bytesField, fieldValues, varintField } from './proto-reader.js';
-export { requestHeaders } from './request-headers.js';
+export { acceptEncoding, requestHeaders } from './request-headers.js';
 export { type GrpcStatus, percentDecode, readStatus } from './status.js';
 export { retryDelayFromStatusDetails } from './status-details.js';
 export { encodeTimeout } from './timeout.js';

@@ -1,3 +1,4 @@
+import type { Compression } from '../core/compression.js';
 import type { TransportRequest } from '../core/transport.js';
 import { encodeTimeout } from './timeout.js';
 
@@ -11,11 +12,10 @@ import { encodeTimeout } from './timeout.js';
  * user header could not change them without breaking the call.
  */
 export function requestHeaders(
-  request: TransportRequest,
+  { encoding, timeoutMs, headers: given }: TransportRequest,
   web: boolean,
   accept = 'identity',
 ): Record<string, string> {
-  const { encoding, timeoutMs, headers: given } = request;
   const headers: Record<string, string> = {};
   for (const name in given) {
     const lower = name.toLowerCase();
@@ -24,14 +24,19 @@ export function requestHeaders(
       headers[web && lower === 'user-agent' ? 'x-user-agent' : lower] = given[name]!;
     }
   }
-  if (encoding && encoding !== 'identity') headers['grpc-encoding'] = encoding;
+  if (encoding !== 'identity') headers['grpc-encoding'] = encoding;
   if (Number.isFinite(timeoutMs)) headers['grpc-timeout'] = encodeTimeout(timeoutMs);
-  return Object.assign(
-    headers,
-    {
-      'grpc-accept-encoding': accept,
-      'content-type': `application/grpc${web ? '-web' : ''}+proto`,
-    },
-    web ? { 'x-grpc-web': '1' } : { te: 'trailers' },
-  );
+  headers['grpc-accept-encoding'] = accept;
+  headers['content-type'] = `application/grpc${web ? '-web' : ''}+proto`;
+  headers[web ? 'x-grpc-web' : 'te'] = web ? '1' : 'trailers';
+  return headers;
+}
+
+/**
+ * The encodings to advertise in `grpc-accept-encoding`: identity and every decoder's.
+ * grpc-go servers (the OpenTelemetry Collector) ignore it and answer in the request's
+ * encoding; others pick from it.
+ */
+export function acceptEncoding(decoders: readonly Compression[]): string {
+  return ['identity', ...decoders.filter((d) => d.decompress).map((d) => d.name)].join(',');
 }

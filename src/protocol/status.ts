@@ -13,17 +13,16 @@ export interface GrpcStatus {
 
 /**
  * Reads grpc-status, grpc-message and grpc-status-details-bin from headers (Trailers-Only)
- * or trailers; undefined when grpc-status is absent, so callers can tell "no status" from
- * "status OK". A grpc-status that is not a code 0-16 becomes UNKNOWN with a message
- * naming it, as gRPC prescribes for unparseable statuses.
+ * or trailers; undefined when grpc-status (or the source) is absent, so callers can tell
+ * "no status" from "status OK". A grpc-status that is not a code 0-16 becomes UNKNOWN
+ * with a message naming it, as gRPC prescribes for unparseable statuses.
  */
-export function readStatus(source: HeaderGetter): GrpcStatus | undefined {
-  const raw = source.get('grpc-status');
+export function readStatus(source: HeaderGetter | undefined): GrpcStatus | undefined {
+  const raw = source?.get('grpc-status');
   if (raw == null) return undefined;
-  const message = percentDecode(source.get('grpc-message') ?? '');
+  const message = percentDecode(source!.get('grpc-message') ?? '');
   const valid = /^\s*\d{1,2}\s*$/.test(raw) && +raw < 17;
-  const details = source.get('grpc-status-details-bin');
-  const delay = details ? retryDelayFromStatusDetails(details) : undefined;
+  const delay = retryDelayFromStatusDetails(source!.get('grpc-status-details-bin'));
   const status: GrpcStatus = {
     code: valid ? (+raw as Code) : UNKNOWN,
     message: valid ? message : `invalid grpc-status ${raw}: ${message}`,

@@ -1,7 +1,7 @@
 import { INVALID_ARGUMENT } from '../core/code.js';
 import type { Compression, GzipCompressionOptions } from '../core/compression.js';
 import { OtlpError } from '../core/otlp-error.js';
-import { readCapped } from './read-capped.js';
+import { pipeBytes } from './byte-stream.js';
 import { workerCompression } from './worker-compression.js';
 
 /**
@@ -47,9 +47,14 @@ export function pickCompression(name: 'gzip' | 'zstd' | 'none'): Compression | u
  * for transports to advertise and decode with.
  */
 export function streamDecoders(): Compression[] {
-  return [gzipCompression(), zstdCompression()].filter((c) => c) as Compression[];
+  return ['gzip', 'zstd'].map((name) => streamCompression(name)).filter((c) => c) as Compression[];
 }
 
+/**
+ * Both directions through the stream's writer and reader (see `pipeBytes`), which in
+ * Chromium complete within microtasks, so the same compression serves page unload
+ * (`inTaskCompression`).
+ */
 function streamCompression(name: string, fallback?: Compression): Compression | undefined {
   const format = name as CompressionFormat;
   try {
@@ -58,21 +63,13 @@ function streamCompression(name: string, fallback?: Compression): Compression | 
   } catch {
     return undefined;
   }
-  const through = (data: Uint8Array, stream: ReadableWritablePair<Uint8Array, BufferSource>) =>
-    new Response(data as Uint8Array<ArrayBuffer>).body!.pipeThrough(stream);
+  const through = (data: Uint8Array, Stream: typeof CompressionStream, maxBytes?: number) =>
+    pipeBytes(data, new Stream(format), maxBytes, `${name} response message`);
   return {
     name,
-    compress: async (data) =>
-      new Uint8Array(
-        await new Response(through(data, new CompressionStream(format))).arrayBuffer(),
-      ),
+    compress: (data) => through(data, CompressionStream),
     // Runtimes ship DecompressionStream with the same formats as CompressionStream.
-    decompress: (data, maxBytes) =>
-      readCapped(
-        through(data, new DecompressionStream(format)),
-        maxBytes,
-        `${name} response message`,
-      ),
+    decompress: (data, maxBytes) => through(data, DecompressionStream, maxBytes),
     fallback,
   };
 }

@@ -2,13 +2,12 @@ import { DEADLINE_EXCEEDED, UNAVAILABLE, UNKNOWN } from '../core/code.js';
 import { type Compression, MAX_RESPONSE_BYTES } from '../core/compression.js';
 import { isOtlpError } from '../core/otlp-error.js';
 import type { Transport, TransportRequest, TransportResult } from '../core/transport.js';
-import { acceptEncoding, decompressResponse } from '../protocol/decompress-response.js';
 import { encodeEnvelope, FLAG_COMPRESSED } from '../protocol/envelope.js';
 import { interpretResponse } from '../protocol/interpret-response.js';
-import { requestHeaders } from '../protocol/request-headers.js';
+import { acceptEncoding, requestHeaders } from '../protocol/request-headers.js';
+import { readStream } from './byte-stream.js';
 import { streamDecoders } from './compression.js';
 import { watchPage } from './page-unload.js';
-import { readCapped } from './read-capped.js';
 
 /** Options of {@link createGrpcWebTransport}. */
 export interface GrpcWebTransportOptions {
@@ -48,31 +47,28 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
   return {
     name: 'grpc-web',
     async send(request: TransportRequest): Promise<TransportResult> {
-      const { timeoutMs, keepalive } = request;
+      const { timeoutMs } = request;
       // Node's setTimeout, under AbortSignal.timeout there, takes 32-bit delays only.
       const signal = AbortSignal.timeout(Math.min(timeoutMs, 2 ** 31 - 1));
+      const body = encodeEnvelope(
+        request.encoding === 'identity' ? 0 : FLAG_COMPRESSED,
+        request.body,
+      ) as Uint8Array<ArrayBuffer>;
+      const init: RequestInit = {
+        method: 'POST',
+        headers: requestHeaders(request, true, accept),
+        body,
+        redirect: 'manual',
+        signal,
+      };
+      // Browsers refuse keepalive bodies beyond 64 KiB (shared by all in-flight keepalive
+      // calls); a bigger one would fail every time, so it goes without keepalive instead.
+      if (request.keepalive && body.length <= 65_536) init.keepalive = true;
+      if (options.credentials) init.credentials = options.credentials;
+      const call = () =>
+        (options.fetch ?? fetch)(request.url.replace(/\/+$/, '') + request.path, init);
       try {
-        const body = encodeEnvelope(
-          request.encoding === 'identity' ? 0 : FLAG_COMPRESSED,
-          request.body,
-        ) as Uint8Array<ArrayBuffer>;
-        const init: RequestInit = {
-          method: 'POST',
-          headers: requestHeaders(request, true, accept),
-          body,
-          redirect: 'manual',
-          signal,
-        };
-        // Browsers refuse keepalive bodies beyond 64 KiB (shared by all in-flight keepalive
-        // calls); a bigger one would fail every time, so it goes without keepalive instead.
-        if (keepalive && body.length <= 65_536) init.keepalive = true;
-        if (options.credentials) init.credentials = options.credentials;
-        const url = request.url.replace(/\/+$/, '') + request.path;
-        const call = options.fetch ?? fetch;
-        let response: Response;
-        try {
-          response = await call(url, init);
-        } catch (error) {
+        const response = await call().catch(async (error: unknown) => {
           // The browser may have refused the keepalive request: its budget is the page's,
           // shared with other scripts' keepalive requests and beacons. Sent again without
           // keepalive, but not from a page that is going: it rejects its keepalive fetches
@@ -82,31 +78,23 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions = {}): T
           await new Promise((resolve) => setTimeout(resolve, 0));
           if (page.unloading()) throw error;
           init.keepalive = false;
-          response = await call(url, init);
-        }
-        const { status } = response;
+          return call();
+        });
+        const { status, headers } = response;
         if (response.type === 'opaqueredirect' || (status > 299 && status < 400)) {
-          const location = response.headers?.get('location');
+          const location = headers?.get('location');
           return {
             code: UNKNOWN,
             message: `redirect refused: gRPC-web does not follow redirects${location ? ` (to ${location})` : ''}`,
           };
         }
-        const read = interpretResponse({
-          httpStatus: status,
-          headers: response.headers,
-          body: await readCapped(response.body, MAX_RESPONSE_BYTES, 'response body'),
-          web: true,
-        });
-        return await decompressResponse(read, decoders);
+        const body = await readStream(response.body, MAX_RESPONSE_BYTES, 'response body');
+        return await interpretResponse({ httpStatus: status, headers, body, web: true }, decoders);
       } catch (error) {
-        // The response limit (readCapped).
+        // The response limit (readStream).
         if (isOtlpError(error)) return { code: error.code, message: error.rawMessage };
         if (signal.aborted) {
-          return {
-            code: DEADLINE_EXCEEDED,
-            message: `deadline exceeded after ${timeoutMs} ms`,
-          };
+          return { code: DEADLINE_EXCEEDED, message: `deadline exceeded after ${timeoutMs} ms` };
         }
         // Node's fetch hides "ECONNREFUSED" in `cause`, and an HTTP/2-only server's
         // answer as "does not match the HTTP/1.1 protocol": that one needs native gRPC.

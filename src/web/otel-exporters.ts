@@ -6,7 +6,7 @@ import { OtlpLogExporterBase } from '../otel/log-exporter.js';
 import { OtlpMetricExporterBase, type OtlpMetricExporterOptions } from '../otel/metric-exporter.js';
 import { OtlpTraceExporterBase } from '../otel/trace-exporter.js';
 import { createDefaultClock } from '../runtime/default-runtime.js';
-import { pickCompression } from './compression.js';
+import { gzipCompression, pickCompression } from './compression.js';
 import { createGrpcWebTransport } from './grpc-web-transport.js';
 import { inTaskCompression } from './in-task-compression.js';
 import { watchPage } from './page-unload.js';
@@ -30,8 +30,8 @@ const webDefaults: ExporterDefaults = {
   },
   compression: pickCompression,
   runtime: createDefaultClock,
-  page: () => watchPage(),
-  unloadCompression: (name) => (name === 'gzip' ? inTaskCompression() : undefined),
+  page: watchPage,
+  unloadCompression: (name) => (name === 'gzip' ? inTaskCompression(gzipCompression()) : undefined),
 };
 
 /**

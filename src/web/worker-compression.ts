@@ -20,8 +20,7 @@ export interface WorkerCompressionOptions {
   /**
    * What compresses from `pagehide` on (the requests waiting for the worker included),
    * when the page may run no further task, so no worker answer would come back.
-   * @default inTaskCompression(onThread.name): where the runtime cannot compress within
-   * the task, `onThread`
+   * @default inTaskCompression(onThread): where that cannot finish within the task, `onThread`
    */
   inTask?: () => Compression | undefined;
   /**
@@ -35,17 +34,14 @@ export interface WorkerCompressionOptions {
  * The worker's whole program: compress each `[id, bytes, format]` it gets with
  * CompressionStream and answer `[id, compressed]` (transferred), or `[id]` when it could not.
  */
-export const COMPRESSION_WORKER_SOURCE = `onmessage=async({data:[i,b,f]})=>{try{const z=new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new CompressionStream(f))).arrayBuffer());postMessage([i,z],[z.buffer])}catch{postMessage([i])}}`;
+export const COMPRESSION_WORKER_SOURCE = `onmessage=async({data:[i,b,f]})=>{try{b=new Uint8Array(await new Response(new Response(b).body.pipeThrough(new CompressionStream(f))).arrayBuffer());postMessage([i,b],[b.buffer])}catch{postMessage([i])}}`;
 
 function startBlobWorker(): CompressionWorker {
-  const url = URL.createObjectURL(
-    new Blob([COMPRESSION_WORKER_SOURCE], { type: 'text/javascript' }),
-  );
+  const url = URL.createObjectURL(new Blob([COMPRESSION_WORKER_SOURCE]));
   const worker = new Worker(url);
-  // Revoked once the worker has loaded it (its first answer) or failed to.
-  const revoke = () => URL.revokeObjectURL(url);
-  worker.addEventListener('message', revoke, { once: true });
-  worker.addEventListener('error', revoke, { once: true });
+  // The constructor resolved the URL (the URL spec's blob URL entry), so it can go now.
+  // No MIME type: only HTTP(S) worker scripts must have a JavaScript one.
+  URL.revokeObjectURL(url);
   return worker;
 }
 
@@ -63,66 +59,49 @@ export function workerCompression(
   onThread: Compression,
   options: WorkerCompressionOptions = {},
 ): Compression {
-  const start = options.startWorker ?? startBlobWorker;
-  const inTask = options.inTask ?? inTaskCompression(onThread.name as CompressionFormat);
-  const here = () => inTask() ?? onThread;
-  let hidden = false;
+  const inTask = options.inTask ?? inTaskCompression(onThread);
+  // Each request given to the worker, by id: settles it with the worker's bytes, or has
+  // the compression given (the worker's failure: `onThread`) compress it instead.
+  const waiting = new Map<number, (answer?: Uint8Array | Compression) => void>();
+  const handOver = (other?: Compression) => {
+    for (const settle of waiting.values()) settle(other);
+  };
   // undefined: not started yet; null: unavailable, compress on this thread.
   let worker: CompressionWorker | null | undefined;
+  let hidden = false;
   let nextId = 0;
-  const pending = new Map<
-    number,
-    { data: Uint8Array; resolve(bytes: Promise<Uint8Array>): void }
-  >();
-
-  const answer = (id: number, bytes: Promise<Uint8Array>) => {
-    pending.get(id)?.resolve(bytes);
-    pending.delete(id);
-  };
-  /** What waits for the worker is compressed by `other` instead. */
-  const handOver = (other: Compression) => {
-    for (const [id, { data }] of pending) answer(id, other.compress(data));
-  };
-  const giveUp = () => {
-    worker?.terminate();
-    worker = null;
-    handOver(onThread);
-  };
-  type Page = Partial<Pick<EventTarget, 'addEventListener'>>;
-  const page: Page = options.page ?? (globalThis as Page);
+  const page: Partial<Pick<EventTarget, 'addEventListener'>> = options.page ?? globalThis;
   page.addEventListener?.('pagehide', () => {
     hidden = true;
-    handOver(here());
+    handOver(inTask());
   });
   page.addEventListener?.('pageshow', () => {
     hidden = false;
   });
-  const open = () => {
-    if (hidden) return null;
-    if (worker !== undefined) return worker;
-    try {
-      const started = start();
-      started.onmessage = ({ data: [id, bytes] }: MessageEvent<[number, Uint8Array?]>) => {
-        const given = pending.get(id);
-        if (given) answer(id, bytes ? Promise.resolve(bytes) : onThread.compress(given.data));
-      };
-      started.onerror = giveUp;
-      worker = started;
-    } catch {
-      worker = null;
-    }
-    return worker;
-  };
-
   return {
-    name: onThread.name,
-    fallback: onThread.fallback,
+    ...onThread,
     compress(data) {
-      const target = open();
-      if (!target) return (hidden ? here() : onThread).compress(data);
+      if (worker === undefined && !hidden) {
+        try {
+          worker = (options.startWorker ?? startBlobWorker)();
+          worker.onmessage = ({ data: [id, bytes] }) => waiting.get(id)?.(bytes);
+          worker.onerror = () => {
+            worker?.terminate();
+            worker = null;
+            handOver();
+          };
+        } catch {
+          worker = null;
+        }
+      }
+      if (hidden || !worker) return ((hidden && inTask()) || onThread).compress(data);
       const id = nextId++;
+      const target = worker;
       return new Promise<Uint8Array>((resolve) => {
-        pending.set(id, { data, resolve });
+        waiting.set(id, (answer = onThread) => {
+          waiting.delete(id);
+          resolve(answer instanceof Uint8Array ? answer : answer.compress(data));
+        });
         // A copy is transferred: the caller keeps `data` (a retry may need it again), and
         // cloning a view would copy its whole underlying buffer.
         const copy = data.slice();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Code } from '../../src/core/code.js';
-import { OtlpError } from '../../src/core/otlp-error.js';
-import { encodeEnvelope, parseEnvelopes, parseTrailerBlock } from '../../src/protocol/index.js';
+import { encodeEnvelope, interpretResponse, parseTrailerBlock } from '../../src/protocol/index.js';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -17,40 +16,45 @@ describe('encodeEnvelope', () => {
   });
 });
 
-describe('parseEnvelopes', () => {
-  it('round-trips several envelopes', () => {
-    const body = new Uint8Array([
-      ...encodeEnvelope(0, Uint8Array.of(1, 2)),
-      ...encodeEnvelope(0x80, ascii('grpc-status: 0\r\n')),
-    ]);
-    const envelopes = parseEnvelopes(body);
-    expect(envelopes.map((e) => e.flags)).toEqual([0, 0x80]);
-    expect([...envelopes[0]!.data]).toEqual([1, 2]);
-    expect(envelopes[1]!.data.length).toBe(16);
+describe('reading envelopes (interpretResponse)', () => {
+  const read = (body: Uint8Array) =>
+    interpretResponse(
+      {
+        httpStatus: 200,
+        headers: new Map([['content-type', 'application/grpc-web']]),
+        body,
+        web: true,
+      },
+      [],
+    );
+  const ok = encodeEnvelope(0x80, ascii('grpc-status: 0\r\n'));
+
+  it('reads a message and the trailer frame after it', async () => {
+    const body = new Uint8Array([...encodeEnvelope(0, Uint8Array.of(1, 2)), ...ok]);
+    expect(await read(body)).toMatchObject({ code: Code.Ok, body: Uint8Array.of(1, 2) });
   });
 
-  it('returns nothing for an empty body and accepts empty messages', () => {
-    expect(parseEnvelopes(new Uint8Array(0))).toEqual([]);
-    const [empty] = parseEnvelopes(encodeEnvelope(0, new Uint8Array(0)));
-    expect(empty!.data.length).toBe(0);
+  it('accepts empty messages', async () => {
+    const body = new Uint8Array([...encodeEnvelope(0, new Uint8Array(0)), ...ok]);
+    expect((await read(body)).body).toHaveLength(0);
   });
 
-  it('names the sizes when the data is cut short', () => {
+  it('names the sizes when the data is cut short', async () => {
     const body = encodeEnvelope(0, new Uint8Array(120)).subarray(0, 5 + 37);
-    let error: unknown;
-    try {
-      parseEnvelopes(body);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(OtlpError);
-    expect((error as OtlpError).code).toBe(Code.Internal);
-    expect((error as OtlpError).rawMessage).toBe('truncated envelope: 125 bytes needed, 42 left');
+    expect(await read(body)).toMatchObject({
+      code: Code.Internal,
+      message: 'truncated envelope: 125 bytes needed, 42 left',
+    });
   });
 
-  it('rejects a partial header after a complete envelope', () => {
+  it('rejects a partial header after a complete envelope', async () => {
     const body = new Uint8Array([...encodeEnvelope(0, Uint8Array.of(1)), 0, 0]);
-    expect(() => parseEnvelopes(body)).toThrow('truncated envelope: 5 bytes needed, 2 left');
+    expect((await read(body)).message).toBe('truncated envelope: 5 bytes needed, 2 left');
+  });
+
+  it('reads envelopes of a body that is a view into a bigger buffer', async () => {
+    const whole = new Uint8Array([7, 7, 7, ...encodeEnvelope(0, Uint8Array.of(3)), ...ok]);
+    expect(await read(whole.subarray(3))).toMatchObject({ code: Code.Ok, body: Uint8Array.of(3) });
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RetryInfoSchema } from '../../gen/google/rpc/error_details_pb.js';
 import { StatusSchema } from '../../gen/google/rpc/status_pb.js';
 import { Code } from '../../src/core/code.js';
-import { encodeEnvelope, interpretResponse } from '../../src/protocol/index.js';
+import { encodeEnvelope, interpretResponse, type ResponseParts } from '../../src/protocol/index.js';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const headers = (record: Record<string, string>) => new Map(Object.entries(record));
@@ -13,6 +13,8 @@ const grpcType = { 'content-type': 'application/grpc+proto' };
 const message = Uint8Array.of(0x0a, 0x02, 0x08, 0x05);
 const trailerFrame = (block: string) => encodeEnvelope(0x80, ascii(block));
 const concat = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => [...p]));
+/** Reads a response without decoders: compressed messages come back unread. */
+const interpret = (parts: ResponseParts) => interpretResponse(parts, []);
 
 function retryDetails(seconds: bigint): string {
   const info = create(RetryInfoSchema, { retryDelay: create(DurationSchema, { seconds }) });
@@ -21,8 +23,8 @@ function retryDetails(seconds: bigint): string {
 }
 
 describe('interpretResponse, gRPC-web', () => {
-  it('returns the message and OK from the trailer frame', () => {
-    const result = interpretResponse({
+  it('returns the message and OK from the trailer frame', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers(webType),
       body: concat(encodeEnvelope(0, message), trailerFrame('grpc-status: 0\r\n')),
@@ -31,8 +33,8 @@ describe('interpretResponse, gRPC-web', () => {
     expect(result).toEqual({ code: Code.Ok, message: '', httpStatus: 200, body: message });
   });
 
-  it('returns an empty body for OK without a message', () => {
-    const result = interpretResponse({
+  it('returns an empty body for OK without a message', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers({ 'content-type': 'application/grpc-web' }),
       body: trailerFrame('grpc-status: 0\r\n'),
@@ -42,9 +44,9 @@ describe('interpretResponse, gRPC-web', () => {
     expect(result.body).toEqual(new Uint8Array(0));
   });
 
-  it('reads an error status, percent-decoded message and RetryInfo from the trailer frame', () => {
+  it('reads an error status, percent-decoded message and RetryInfo from the trailer frame', async () => {
     const block = `Grpc-Status: 8\r\ngrpc-message: too%20many\r\ngrpc-status-details-bin: ${retryDetails(7n)}\r\n`;
-    const result = interpretResponse({
+    const result = await interpret({
       httpStatus: 200,
       headers: headers({ 'content-type': 'application/grpc-web+proto; charset=x' }),
       body: trailerFrame(block),
@@ -58,8 +60,8 @@ describe('interpretResponse, gRPC-web', () => {
     });
   });
 
-  it('handles Trailers-Only (status in headers, empty body)', () => {
-    const result = interpretResponse({
+  it('handles Trailers-Only (status in headers, empty body)', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers({ ...webType, 'grpc-status': '16', 'grpc-message': 'no%20token' }),
       body: new Uint8Array(0),
@@ -68,8 +70,8 @@ describe('interpretResponse, gRPC-web', () => {
     expect(result).toEqual({ code: Code.Unauthenticated, message: 'no token', httpStatus: 200 });
   });
 
-  it('prefers a grpc-status header even on a non-200 response', () => {
-    const result = interpretResponse({
+  it('prefers a grpc-status header even on a non-200 response', async () => {
+    const result = await interpret({
       httpStatus: 429,
       headers: headers({ 'grpc-status': '8' }),
       body: new Uint8Array(0),
@@ -78,8 +80,8 @@ describe('interpretResponse, gRPC-web', () => {
     expect(result.code).toBe(Code.ResourceExhausted);
   });
 
-  it('maps a proxy HTTP 503 without grpc-status, quoting its text', () => {
-    const result = interpretResponse({
+  it('maps a proxy HTTP 503 without grpc-status, quoting its text', async () => {
+    const result = await interpret({
       httpStatus: 503,
       headers: headers({ 'content-type': 'text/plain' }),
       body: ascii('upstream connect error\n or disconnect/reset before headers'),
@@ -93,8 +95,8 @@ describe('interpretResponse, gRPC-web', () => {
     });
   });
 
-  it('leaves binary bodies out of the message and cuts long text at 100 bytes', () => {
-    const binary = interpretResponse({
+  it('leaves binary bodies out of the message and cuts long text at 100 bytes', async () => {
+    const binary = await interpret({
       httpStatus: 401,
       headers: headers({}),
       body: Uint8Array.of(0, 1, 2, 0xff),
@@ -105,7 +107,7 @@ describe('interpretResponse, gRPC-web', () => {
       message: 'HTTP 401 without grpc-status (from a proxy?)',
       httpStatus: 401,
     });
-    const long = interpretResponse({
+    const long = await interpret({
       httpStatus: 500,
       headers: headers({}),
       body: ascii('x'.repeat(500)),
@@ -115,8 +117,8 @@ describe('interpretResponse, gRPC-web', () => {
     expect(long.message).toBe(`HTTP 500 without grpc-status (from a proxy?): ${'x'.repeat(100)}`);
   });
 
-  it('rejects a 200 with a non-gRPC content-type, naming it', () => {
-    const result = interpretResponse({
+  it('rejects a 200 with a non-gRPC content-type, naming it', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers({ 'content-type': 'text/html; charset=utf-8' }),
       body: ascii('<html>login</html>'),
@@ -126,7 +128,7 @@ describe('interpretResponse, gRPC-web', () => {
     expect(result.message).toBe(
       'HTTP 200 with content-type "text/html", expected application/grpc-web: <html>login</html>',
     );
-    const native = interpretResponse({
+    const native = await interpret({
       httpStatus: 200,
       headers: headers(webType),
       body: new Uint8Array(0),
@@ -135,7 +137,7 @@ describe('interpretResponse, gRPC-web', () => {
     expect(native.message).toMatch(
       /content-type "application\/grpc-web\+proto", expected application\/grpc$/,
     );
-    const json = interpretResponse({
+    const json = await interpret({
       httpStatus: 200,
       headers: headers({ 'content-type': 'application/grpc-web+json' }),
       body: new Uint8Array(0),
@@ -144,25 +146,35 @@ describe('interpretResponse, gRPC-web', () => {
     expect(json.code).toBe(Code.Unknown);
   });
 
-  it('returns a compressed message as it came, with its grpc-encoding', () => {
-    const result = interpretResponse({
+  it('decodes a compressed message with the decoder of its grpc-encoding', async () => {
+    const parts: ResponseParts = {
       httpStatus: 200,
       headers: headers({ ...webType, 'grpc-encoding': 'gzip' }),
       body: concat(encodeEnvelope(1, message), trailerFrame('grpc-status: 0\r\n')),
       web: true,
-    });
-    expect(result).toEqual({
+    };
+    const seen: [number[], number][] = [];
+    const gzip = {
+      name: 'gzip',
+      compress: async (data: Uint8Array) => data,
+      decompress: async (data: Uint8Array, maxBytes: number) => {
+        seen.push([[...data], maxBytes]);
+        return Uint8Array.of(9);
+      },
+    };
+    expect(await interpretResponse(parts, [gzip], 1234)).toEqual({
       code: Code.Ok,
       message: '',
       httpStatus: 200,
-      body: message,
-      encoding: 'gzip',
+      body: Uint8Array.of(9),
     });
+    // The message as it came, and the output limit.
+    expect(seen).toEqual([[[...message], 1234]]);
   });
 
-  it('refuses a compressed message without a grpc-encoding to read it by', () => {
+  it('refuses a compressed message without a grpc-encoding to read it by', async () => {
     for (const encoding of [{}, { 'grpc-encoding': 'identity' }]) {
-      const result = interpretResponse({
+      const result = await interpret({
         httpStatus: 200,
         headers: headers({ ...webType, ...encoding }),
         body: concat(encodeEnvelope(1, message), trailerFrame('grpc-status: 0\r\n')),
@@ -176,9 +188,9 @@ describe('interpretResponse, gRPC-web', () => {
     }
   });
 
-  it('reports a truncated body as Internal', () => {
+  it('reports a truncated body as Internal', async () => {
     const body = concat(encodeEnvelope(0, message), trailerFrame('grpc-status: 0\r\n'));
-    const result = interpretResponse({
+    const result = await interpret({
       httpStatus: 200,
       headers: headers(webType),
       body: body.subarray(0, body.length - 3),
@@ -191,8 +203,8 @@ describe('interpretResponse, gRPC-web', () => {
     });
   });
 
-  it('reports a missing trailer frame as Internal', () => {
-    const result = interpretResponse({
+  it('reports a missing trailer frame as Internal', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers(webType),
       body: encodeEnvelope(0, message),
@@ -205,8 +217,8 @@ describe('interpretResponse, gRPC-web', () => {
     });
   });
 
-  it('rejects two messages in a unary response', () => {
-    const result = interpretResponse({
+  it('rejects two messages in a unary response', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers(webType),
       body: concat(
@@ -222,15 +234,15 @@ describe('interpretResponse, gRPC-web', () => {
 });
 
 describe('interpretResponse, grpc-accept-encoding', () => {
-  it('lists the accepted encodings on UNIMPLEMENTED, from trailers or headers', () => {
-    const web = interpretResponse({
+  it('lists the accepted encodings on UNIMPLEMENTED, from trailers or headers', async () => {
+    const web = await interpret({
       httpStatus: 200,
       headers: headers(webType),
       body: trailerFrame('grpc-status: 12\r\ngrpc-accept-encoding: gzip, identity\r\n'),
       web: true,
     });
     expect(web.acceptEncoding).toEqual(['gzip', 'identity']);
-    const native = interpretResponse({
+    const native = await interpret({
       httpStatus: 200,
       headers: headers({ ...grpcType, 'grpc-status': '12', 'grpc-accept-encoding': 'gzip' }),
       body: new Uint8Array(0),
@@ -244,8 +256,8 @@ describe('interpretResponse, grpc-accept-encoding', () => {
     });
   });
 
-  it('leaves it out of other results', () => {
-    const result = interpretResponse({
+  it('leaves it out of other results', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers({ ...grpcType, 'grpc-accept-encoding': 'gzip' }),
       body: encodeEnvelope(0, message),
@@ -257,8 +269,8 @@ describe('interpretResponse, grpc-accept-encoding', () => {
 });
 
 describe('interpretResponse, native gRPC', () => {
-  it('takes the status from HTTP trailers', () => {
-    const ok = interpretResponse({
+  it('takes the status from HTTP trailers', async () => {
+    const ok = await interpret({
       httpStatus: 200,
       headers: headers(grpcType),
       body: encodeEnvelope(0, message),
@@ -266,7 +278,7 @@ describe('interpretResponse, native gRPC', () => {
       web: false,
     });
     expect(ok).toEqual({ code: Code.Ok, message: '', httpStatus: 200, body: message });
-    const failed = interpretResponse({
+    const failed = await interpret({
       httpStatus: 200,
       headers: headers({ 'content-type': 'application/grpc' }),
       body: new Uint8Array(0),
@@ -276,8 +288,8 @@ describe('interpretResponse, native gRPC', () => {
     expect(failed).toEqual({ code: Code.Unavailable, message: 'bye', httpStatus: 200 });
   });
 
-  it('handles Trailers-Only', () => {
-    const result = interpretResponse({
+  it('handles Trailers-Only', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers({ ...grpcType, 'grpc-status': '12', 'grpc-message': 'unknown%20service' }),
       body: new Uint8Array(0),
@@ -290,8 +302,8 @@ describe('interpretResponse, native gRPC', () => {
     });
   });
 
-  it('does not read trailer frames from the body', () => {
-    const result = interpretResponse({
+  it('does not read trailer frames from the body', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers(grpcType),
       body: trailerFrame('grpc-status: 0\r\n'),
@@ -300,8 +312,8 @@ describe('interpretResponse, native gRPC', () => {
     expect(result.code).toBe(Code.Internal);
   });
 
-  it('reports missing trailers as Internal', () => {
-    const result = interpretResponse({
+  it('reports missing trailers as Internal', async () => {
+    const result = await interpret({
       httpStatus: 200,
       headers: headers(grpcType),
       body: encodeEnvelope(0, message),
@@ -315,8 +327,8 @@ describe('interpretResponse, native gRPC', () => {
     });
   });
 
-  it('maps HTTP errors without any grpc-status', () => {
-    const result = interpretResponse({
+  it('maps HTTP errors without any grpc-status', async () => {
+    const result = await interpret({
       httpStatus: 502,
       headers: headers({}),
       body: new Uint8Array(0),

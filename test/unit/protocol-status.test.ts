@@ -70,6 +70,8 @@ describe('retryDelayFromStatusDetails', () => {
   it('is undefined without RetryInfo and for garbage, without throwing', () => {
     expect(retryDelayFromStatusDetails(statusDetails(undefined))).toBeUndefined();
     expect(retryDelayFromStatusDetails('')).toBeUndefined();
+    expect(retryDelayFromStatusDetails(null)).toBeUndefined();
+    expect(retryDelayFromStatusDetails(undefined)).toBeUndefined();
     expect(retryDelayFromStatusDetails('!!!not base64')).toBeUndefined();
     // Status whose details field claims 100 bytes but has 1.
     expect(

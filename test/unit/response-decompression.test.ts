@@ -4,9 +4,9 @@ import { Code } from '../../src/core/code.js';
 import { MAX_RESPONSE_BYTES } from '../../src/core/compression.js';
 import { OtlpError } from '../../src/core/otlp-error.js';
 import { zlibDecoders, gzipCompression as zlibGzip } from '../../src/node/zlib-compression.js';
-import { acceptEncoding, decompressResponse } from '../../src/protocol/index.js';
+import { acceptEncoding, encodeEnvelope, interpretResponse } from '../../src/protocol/index.js';
+import { readStream } from '../../src/web/byte-stream.js';
 import { streamDecoders, gzipCompression as webGzip } from '../../src/web/compression.js';
-import { readCapped } from '../../src/web/read-capped.js';
 
 const text = new TextEncoder().encode('partial_success '.repeat(200));
 const zeros = (n: number) => zlib.gzipSync(new Uint8Array(n));
@@ -65,45 +65,62 @@ describe('decoders and grpc-accept-encoding', () => {
   });
 });
 
-describe('decompressResponse', () => {
+describe('interpretResponse: compressed messages', () => {
+  /** A gRPC-web OK response whose message came in `encoding` (compressed unless undefined). */
   const ok = (body: Uint8Array, encoding?: string) => ({
+    httpStatus: 200,
+    headers: new Map([
+      ['content-type', 'application/grpc-web'],
+      ['grpc-encoding', encoding ?? 'identity'],
+    ]),
+    body: new Uint8Array([
+      ...encodeEnvelope(encoding ? 1 : 0, body),
+      ...encodeEnvelope(0x80, new TextEncoder().encode('grpc-status: 0\r\n')),
+    ]),
+    web: true,
+  });
+  const result = (body?: Uint8Array) => ({
     code: Code.Ok,
     message: '',
     httpStatus: 200,
-    body,
-    ...(encoding ? { encoding } : {}),
+    ...(body ? { body } : {}),
   });
 
   it('decompresses an OK message with the decoder of its encoding', async () => {
-    const result = await decompressResponse(ok(zlib.gzipSync(text), 'gzip'), zlibDecoders());
-    expect({ ...result, body: new Uint8Array(result.body!) }).toEqual(ok(text));
+    const read = await interpretResponse(ok(zlib.gzipSync(text), 'gzip'), zlibDecoders());
+    expect({ ...read, body: new Uint8Array(read.body!) }).toEqual(result(text));
   });
 
   it('passes identity messages and failures through', async () => {
-    const plain = ok(text);
-    expect(await decompressResponse(plain, [])).toEqual(plain);
-    const failed = { code: Code.Unavailable, message: 'down', encoding: 'gzip' };
-    expect(await decompressResponse(failed, [])).toEqual({
+    expect(await interpretResponse(ok(text), [])).toEqual(result(text));
+    const failed = {
+      ...ok(text, 'gzip'),
+      headers: new Map([
+        ['grpc-status', '14'],
+        ['grpc-message', 'down'],
+        ['grpc-encoding', 'gzip'],
+      ]),
+    };
+    expect(await interpretResponse(failed, zlibDecoders())).toEqual({
       code: Code.Unavailable,
       message: 'down',
+      httpStatus: 200,
     });
   });
 
   it('keeps an OK without a decoder as OK, saying why the message is unread', async () => {
-    expect(await decompressResponse(ok(text, 'br'), zlibDecoders())).toEqual({
-      code: Code.Ok,
-      message: '',
-      httpStatus: 200,
+    expect(await interpretResponse(ok(text, 'br'), zlibDecoders())).toEqual({
+      ...result(),
       responseUnread: 'br response message unread: not decodable here',
     });
-    const corrupt = await decompressResponse(ok(text, 'gzip'), zlibDecoders());
-    expect(corrupt).toMatchObject({ code: Code.Ok, httpStatus: 200 });
+    const corrupt = await interpretResponse(ok(text, 'gzip'), zlibDecoders());
+    expect(corrupt).toMatchObject(result());
     expect(corrupt.body).toBeUndefined();
     expect(corrupt.responseUnread).toMatch(/^gzip response message unread: ./);
   });
 
   it('fails a message that decompresses past the limit, naming it', async () => {
-    expect(await decompressResponse(ok(zeros(2049), 'gzip'), streamDecoders(), 2048)).toEqual({
+    expect(await interpretResponse(ok(zeros(2049), 'gzip'), streamDecoders(), 2048)).toEqual({
       code: Code.ResourceExhausted,
       message: 'gzip response message exceeds the response limit of 2048 bytes',
       httpStatus: 200,
@@ -111,7 +128,7 @@ describe('decompressResponse', () => {
   });
 });
 
-describe('readCapped', () => {
+describe('readStream', () => {
   const stream = (...chunks: number[]) =>
     new ReadableStream<Uint8Array>({
       start(controller) {
@@ -121,9 +138,9 @@ describe('readCapped', () => {
     });
 
   it('joins the chunks up to the limit and refuses one byte more', async () => {
-    expect(await readCapped(stream(3, 4), 7, 'response body')).toHaveLength(7);
-    expect(await readCapped(null, 7, 'response body')).toHaveLength(0);
-    const error = await rejection(readCapped(stream(3, 5), 7, 'response body'));
+    expect(await readStream(stream(3, 4), 7, 'response body')).toHaveLength(7);
+    expect(await readStream(null, 7, 'response body')).toHaveLength(0);
+    const error = await rejection(readStream(stream(3, 5), 7, 'response body'));
     expect(error.code).toBe(Code.ResourceExhausted);
     expect(error.rawMessage).toBe('response body exceeds the response limit of 7 bytes');
   });

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { gzipCompression } from '../../src/web/compression.js';
 import { inTaskCompression } from '../../src/web/in-task-compression.js';
 import { flushMicrotasks } from './core-fakes.js';
 
@@ -29,7 +30,7 @@ describe('inTaskCompression', () => {
     const real = globalThis.CompressionStream;
     stubStream(async () => {});
     let next: (() => void) | undefined;
-    const get = inTaskCompression('gzip', (fn) => {
+    const get = inTaskCompression(gzipCompression(), (fn) => {
       next = fn;
     });
     expect(get()).toBeUndefined();
@@ -46,7 +47,7 @@ describe('inTaskCompression', () => {
     let release: (() => void) | undefined;
     stubStream(() => new Promise((resolve) => (release = resolve)));
     let next: (() => void) | undefined;
-    const get = inTaskCompression('gzip', (fn) => {
+    const get = inTaskCompression(gzipCompression(), (fn) => {
       next = fn;
     });
     await flushMicrotasks();
@@ -59,7 +60,7 @@ describe('inTaskCompression', () => {
   it('is never offered without CompressionStream', () => {
     vi.stubGlobal('CompressionStream', undefined);
     const nextTask = vi.fn();
-    expect(inTaskCompression('gzip', nextTask)()).toBeUndefined();
+    expect(inTaskCompression(gzipCompression(), nextTask)()).toBeUndefined();
     expect(nextTask).not.toHaveBeenCalled();
   });
 });
