@@ -10,7 +10,8 @@
 // one CPU-profiled run and prints where that variant's main-thread time goes, by part
 // (profile-breakdown.mjs); BENCH_PROFILE=a,b profiles several, BENCH_PROFILE_RUNS=n runs
 // each. BENCH_ONLY=ours-x-... runs variations of one knob (variants.mjs), ours-str*/
-// ours-encview a patched encoder (bundle-pages.mjs). BENCH_BATCH sets maxExportBatchSize.
+// ours-encview a patched encoder (bundle-pages.mjs). BENCH_BATCH sets maxExportBatchSize;
+// BENCH_WARM=1 measures a second run in the same page (warm JIT).
 import { createServer } from 'node:http';
 import { chromium } from '@playwright/test';
 import { startBackend } from './backends.mjs';
@@ -24,6 +25,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const taskSize = 500;
 // BENCH_BATCH: the BatchSpanProcessor's maxExportBatchSize for every variant (SDK default 512).
 const batch = Number(process.env.BENCH_BATCH ?? 0) || undefined;
+const warm = process.env.BENCH_WARM === '1';
 const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 const VARIANTS = [
@@ -185,6 +187,17 @@ async function run(variant, profile = false) {
   const { cdp } = page;
   try {
     await cdp.send('Performance.enable');
+    const config = { spans, taskSize, url: backend.grpcWebUrl, httpUrl: backend.httpUrl };
+    if (variant.compression) config.compression = variant.compression;
+    if (variant.keepaliveWhenFits !== undefined)
+      config.keepaliveWhenFits = variant.keepaliveWhenFits;
+    if (variant.x) config.x = variant.x;
+    if (batch) config.batch = batch;
+    // BENCH_WARM=1: one unmeasured run in the same page first, so the measured one runs warm
+    // JIT code, as a long-lived page does after its first exports (the default measures a
+    // fresh page, whose first batches are cold).
+    if (warm) await page.evaluate((c) => window.bench(c), config);
+    const countedBefore = page.counted();
     const arrivedBefore = backend.arrived();
     if (profile) {
       await cdp.send('Profiler.enable');
@@ -200,19 +213,17 @@ async function run(variant, profile = false) {
       return { task: value('TaskDuration'), cpu: value('ThreadTime') };
     };
     const before = await read();
-    const config = { spans, taskSize, url: backend.grpcWebUrl, httpUrl: backend.httpUrl };
-    if (variant.compression) config.compression = variant.compression;
-    if (variant.keepaliveWhenFits !== undefined)
-      config.keepaliveWhenFits = variant.keepaliveWhenFits;
-    if (variant.x) config.x = variant.x;
-    if (batch) config.batch = batch;
     const sinkBefore = backend.sinkTotals?.();
     const result = await page.evaluate((c) => window.bench(c), config);
     // Raw CDP sees no requests: ours report bytes sent (without the 5-byte envelope
     // prefixes) in their self-metrics, the OTLP/HTTP sink counts OTel's.
     const sinkAfter = backend.sinkTotals?.();
+    const counted = page.counted();
     const { wireBytes, requests } =
-      page.counted() ??
+      (counted && {
+        wireBytes: counted.wireBytes - countedBefore.wireBytes,
+        requests: counted.requests - countedBefore.requests,
+      }) ??
       (result.metrics
         ? { wireBytes: result.metrics.bytesSent, requests: result.metrics.exports }
         : sinkBefore
