@@ -21,6 +21,7 @@ import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { createGrpcWebTransport, gzipCompression, OTLPTraceExporter, pickCompression } from 'otlp-grpc-web';
 import { inTaskCompression } from '../../dist/src/web/in-task-compression.js';
 import { encodeEnvelope } from '../../dist/src/protocol/envelope.js';
+import { variantCompression, variantTransport } from './variants.mjs';
 
 const spans = [];
 const provider = new BasicTracerProvider({ spanProcessors: [{
@@ -66,6 +67,22 @@ const STEPS = {
   'Worker gzip + transport.send, keepalive': async (url) =>
     check(await transport.send(request(url, await worker.compress(raw), 'gzip', true))),
 };
+// One knob each (variants.mjs): how the response is read, the deadline signal, how bytes
+// reach the Worker.
+const knobs = {
+  'x transport: as src (readCapped)': variantTransport({}),
+  'x transport: response.arrayBuffer()': variantTransport({ read: 'arrayBuffer' }),
+  'x transport: body getReader()': variantTransport({ read: 'reader' }),
+  'x transport: no AbortSignal.timeout': variantTransport({ deadline: false }),
+};
+for (const [name, t] of Object.entries(knobs))
+  STEPS[name + ', gzip, keepalive'] = async (url) => check(await t.send(request(url, gz, 'gzip', true)));
+for (const send of ['copy', 'transfer', 'clone']) {
+  const c = variantCompression('worker-' + send);
+  // transfer detaches what it is given: a fresh copy each time, made before the step is timed? No:
+  // within it, as the encoder would hand over a fresh buffer; the copy is charged to every variant.
+  STEPS['x Worker (minimal), ' + send + ' (+ a copy for all)'] = async () => { await c.compress(raw.slice()); };
+}
 const check = (result) => { if (result.code) throw new Error(result.code + ' ' + result.message); };
 window.steps = Object.keys(STEPS);
 window.sizes = { raw: raw.length, gz: gz.length };
