@@ -74,6 +74,7 @@ const knobs = {
   'x transport: response.arrayBuffer()': variantTransport({ read: 'arrayBuffer' }),
   'x transport: body getReader()': variantTransport({ read: 'reader' }),
   'x transport: no AbortSignal.timeout': variantTransport({ deadline: false }),
+  'x transport: AbortController + setTimeout': variantTransport({ deadline: 'controller' }),
 };
 for (const [name, t] of Object.entries(knobs))
   STEPS[name + ', gzip, keepalive'] = async (url) => check(await t.send(request(url, gz, 'gzip', true)));

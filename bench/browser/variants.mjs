@@ -47,7 +47,7 @@ const READERS = {
 /**
  * The gRPC-web transport of src/web/grpc-web-transport.ts without its error paths, with
  * knobs: `read` (capped | arrayBuffer | reader | none), `keepalive` (false: never),
- * `deadline` (false: no AbortSignal.timeout), `send` (false: no fetch, answered OK).
+ * `deadline` (false: no AbortSignal.timeout; 'controller': AbortController + setTimeout), `send` (false: no fetch, answered OK).
  */
 export function variantTransport({
   read = 'capped',
@@ -71,7 +71,14 @@ export function variantTransport({
         body,
         redirect: 'manual',
       };
-      if (deadline) init.signal = AbortSignal.timeout(request.timeoutMs);
+      // deadline: 'controller' aborts through an AbortController and a cleared setTimeout
+      // (as OTel's fetch transport does) instead of AbortSignal.timeout.
+      let timer;
+      if (deadline === 'controller') {
+        const controller = new AbortController();
+        timer = setTimeout(() => controller.abort(), request.timeoutMs);
+        init.signal = controller.signal;
+      } else if (deadline) init.signal = AbortSignal.timeout(request.timeoutMs);
       if (keepalive && request.keepalive && body.length <= 65_536) init.keepalive = true;
       // send: false answers OK a task later without fetch (what the rest costs without it).
       if (!send)
@@ -90,6 +97,8 @@ export function variantTransport({
         return await decompressResponse(result, decoders);
       } catch (error) {
         return { code: 14, message: `network error: ${error?.message ?? error}` };
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: async () => {},
