@@ -34,6 +34,8 @@ export async function startBackend(origin) {
     grpcWebUrl: envoy.url,
     httpUrl: sink.url,
     arrived: () => Number(receiver.stats().traces?.itemsAccepted ?? 0n) + sink.totals.spans,
+    /** What the OTLP/HTTP sink took so far: { bytes, requests }. */
+    sinkTotals: () => ({ bytes: sink.totals.bytes, requests: sink.totals.requests }),
     async close() {
       await envoy.stop();
       await receiver.close();

@@ -1,21 +1,31 @@
 #!/usr/bin/env node
 // `node bench/browser/chromium-bench.mjs` (part of `npm run bench`, after `npm run build`):
-// what each exporter costs the main thread of a real page, in Debian's Chromium through
-// Playwright. The page (page.mjs): OTel's BatchSpanProcessor, BENCH_SPANS spans (10,000)
+// what each exporter costs the main thread of a real page, in Debian's Chromium over raw
+// CDP (raw-cdp.mjs; BENCH_CDP=playwright for Playwright, whose DevTools Network domain
+// inflates every request body's cost, see below). The page (page.mjs): OTel's BatchSpanProcessor, BENCH_SPANS spans (10,000)
 // of 10 attributes and an event made in tasks of 500, then forceFlush. Cost = CDP
 // Performance.getMetrics TaskDuration over the run, minus the same page with a no-op
 // exporter, per 1,000 spans. Variants alternate within each of BENCH_ROUNDS rounds (7),
 // a fresh browser context each run; medians. BENCH_PROFILE=ours-gzip (any variant) adds
-// one CPU-profiled run and prints where that variant's main-thread time goes.
+// one CPU-profiled run and prints where that variant's main-thread time goes, by part
+// (profile-breakdown.mjs); BENCH_PROFILE=a,b profiles several, BENCH_PROFILE_RUNS=n runs
+// each. BENCH_ONLY=ours-x-... runs variations of one knob (variants.mjs), ours-str*/
+// ours-encview a patched encoder (bundle-pages.mjs). BENCH_BATCH sets maxExportBatchSize;
+// BENCH_WARM=1 measures a second run in the same page (warm JIT).
 import { createServer } from 'node:http';
 import { chromium } from '@playwright/test';
 import { startBackend } from './backends.mjs';
 import { bundlePages } from './bundle-pages.mjs';
 import { summarizeProfile } from './cpu-profile.mjs';
+import { breakdownProfile } from './profile-breakdown.mjs';
+import { launchRaw } from './raw-cdp.mjs';
 
 const spans = Number(process.env.BENCH_SPANS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const taskSize = 500;
+// BENCH_BATCH: the BatchSpanProcessor's maxExportBatchSize for every variant (SDK default 512).
+const batch = Number(process.env.BENCH_BATCH ?? 0) || undefined;
+const warm = process.env.BENCH_WARM === '1';
 const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 const VARIANTS = [
@@ -37,6 +47,55 @@ const VARIANTS = [
   },
   { name: 'otel-proto', label: 'OTel exporter-trace-otlp-proto', page: 'otel-proto' },
   { name: 'otel-http', label: 'OTel exporter-trace-otlp-http', page: 'otel-http' },
+  // The encoder's strings through encodeInto past 0 / 24 units (bundle-pages.mjs).
+  {
+    name: 'ours-str0',
+    label: 'enc: strings all encodeInto',
+    page: 'ours-str0',
+    compression: 'gzip',
+    extra: true,
+  },
+  {
+    name: 'ours-str24',
+    label: 'enc: encodeInto past 24 units',
+    page: 'ours-str24',
+    compression: 'gzip',
+    extra: true,
+  },
+  {
+    name: 'ours-encview',
+    label: 'enc: a view, not a copy, per request',
+    page: 'ours-encview',
+    compression: 'gzip',
+    extra: true,
+  },
+  // One knob changed at a time (variants.mjs), run only when named in BENCH_ONLY.
+  ...[
+    ['ours-x-src', 'x: as src (control)', {}],
+    ['ours-x-arraybuffer', 'x: response.arrayBuffer()', { read: 'arrayBuffer' }],
+    ['ours-x-reader', 'x: response body getReader()', { read: 'reader' }],
+    ['ours-x-no-keepalive', 'x: never keepalive', { keepalive: false }],
+    ['ours-x-no-deadline', 'x: no AbortSignal.timeout', { deadline: false }],
+    ['ours-x-worker-copy', 'x: minimal Worker, copy+transfer', { compression: 'worker-copy' }],
+    ['ours-x-worker-transfer', 'x: minimal Worker, transfer', { compression: 'worker-transfer' }],
+    ['ours-x-worker-clone', 'x: minimal Worker, clone', { compression: 'worker-clone' }],
+    ['ours-x-main-writer', 'x: main-thread gzip, writer/reader', { compression: 'main-writer' }],
+    ['ours-x-main-response', 'x: main-thread gzip, Response()', { compression: 'main-response' }],
+    ['ours-x-identity', 'x: identity', { compression: 'none' }],
+    [
+      'ours-x-best',
+      'x: arrayBuffer, no deadline, Worker transfer',
+      { read: 'arrayBuffer', deadline: false, compression: 'worker-transfer' },
+    ],
+    ['ours-x-no-read', 'x: response body not read', { read: 'none' }],
+    [
+      'ours-x-all',
+      'x: arrayBuffer, no keepalive/deadline, transfer',
+      { read: 'arrayBuffer', keepalive: false, deadline: false, compression: 'worker-transfer' },
+    ],
+    ['ours-x-no-fetch', 'x: gzip (Worker), no fetch', { send: false }],
+    ['ours-x-no-fetch-identity', 'x: identity, no fetch', { send: false, compression: 'none' }],
+  ].map(([name, label, x]) => ({ name, label, page: 'ours-x', x, extra: true })),
 ];
 
 const median = (xs) => {
@@ -45,11 +104,20 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const round1 = (n) => Math.round(n * 10) / 10;
+const quartiles = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length
+    ? [s[Math.floor((s.length - 1) / 4)], s[Math.ceil(((s.length - 1) * 3) / 4)]]
+    : [];
+};
 
 const pages = await bundlePages();
-// The profiled run loads an unminified build of the same page, so the profile names functions.
-const profiled = VARIANTS.find((v) => v.name === process.env.BENCH_PROFILE);
-if (profiled) {
+// The profiled runs load an unminified build of the same page, so the profile names
+// functions. BENCH_PROFILE=ours-gzip,noop: each named variant, BENCH_PROFILE_RUNS (1) runs.
+const profileNames = process.env.BENCH_PROFILE?.split(',') ?? [];
+const profiledVariants = VARIANTS.filter((v) => profileNames.includes(v.name));
+const profileRuns = Number(process.env.BENCH_PROFILE_RUNS ?? 1);
+if (profiledVariants.length) {
   for (const [name, js] of Object.entries(await bundlePages({ minify: false })))
     pages[`dev-${name}`] = js;
 }
@@ -67,16 +135,30 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const backend = await startBackend(origin);
-const browser = await chromium.launch({
-  executablePath: chromiumBin,
-  args: [
-    ...['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-    ...['--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  ],
-});
+const chromiumArgs = [
+  ...['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  ...['--disable-background-networking', '--disable-component-update', '--disable-sync'],
+];
+// Chromium is driven over raw CDP (raw-cdp.mjs), not Playwright: Playwright's DevTools
+// Network domain (always on) costs every request body main-thread time no user's page
+// pays, about 18 ms per 285 KB body (fetch-cost.mjs), which charged OTel's uncompressed
+// exporters 12x what it charged ours. BENCH_CDP=playwright measures the old way (wire
+// bytes then counted from Playwright's request events).
+const raw = process.env.BENCH_CDP !== 'playwright';
+const browser = raw
+  ? await launchRaw(chromiumBin, chromiumArgs)
+  : await chromium.launch({ executablePath: chromiumBin, args: chromiumArgs });
 
-/** One run of a variant in a fresh context: main-thread ms, flush ms, wire bytes, arrivals. */
-async function run(variant, profile = false) {
+/** A fresh context's page at `url`: { cdp.send, evaluate, counted(), close }. */
+async function openPage(url) {
+  if (raw) {
+    const page = await browser.newPage(url);
+    for (let i = 0; !(await page.evaluate(() => typeof window.bench === 'function')); i++) {
+      if (i > 200) throw new Error(`no window.bench at ${url}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return { cdp: page, evaluate: page.evaluate, counted: () => undefined, close: page.close };
+  }
   const context = await browser.newContext();
   const page = await context.newPage();
   let wireBytes = 0;
@@ -88,11 +170,34 @@ async function run(variant, profile = false) {
     requests++;
     wireBytes += request.postDataBuffer()?.length ?? 0;
   });
+  const cdp = await context.newCDPSession(page);
+  await page.goto(url);
+  await page.waitForFunction(() => typeof window.bench === 'function');
+  return {
+    cdp,
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    counted: () => ({ wireBytes, requests }),
+    close: () => context.close(),
+  };
+}
+
+/** One run of a variant in a fresh context: main-thread ms, flush ms, wire bytes, arrivals. */
+async function run(variant, profile = false) {
+  const page = await openPage(`${origin}/${profile ? 'dev-' : ''}${variant.page}`);
+  const { cdp } = page;
   try {
-    const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
-    await page.goto(`${origin}/${profile ? 'dev-' : ''}${variant.page}`);
-    await page.waitForFunction(() => typeof window.bench === 'function');
+    const config = { spans, taskSize, url: backend.grpcWebUrl, httpUrl: backend.httpUrl };
+    if (variant.compression) config.compression = variant.compression;
+    if (variant.keepaliveWhenFits !== undefined)
+      config.keepaliveWhenFits = variant.keepaliveWhenFits;
+    if (variant.x) config.x = variant.x;
+    if (batch) config.batch = batch;
+    // BENCH_WARM=1: one unmeasured run in the same page first, so the measured one runs warm
+    // JIT code, as a long-lived page does after its first exports (the default measures a
+    // fresh page, whose first batches are cold).
+    if (warm) await page.evaluate((c) => window.bench(c), config);
+    const countedBefore = page.counted();
     const arrivedBefore = backend.arrived();
     if (profile) {
       await cdp.send('Profiler.enable');
@@ -108,11 +213,25 @@ async function run(variant, profile = false) {
       return { task: value('TaskDuration'), cpu: value('ThreadTime') };
     };
     const before = await read();
-    const config = { spans, taskSize, url: backend.grpcWebUrl, httpUrl: backend.httpUrl };
-    if (variant.compression) config.compression = variant.compression;
-    if (variant.keepaliveWhenFits !== undefined)
-      config.keepaliveWhenFits = variant.keepaliveWhenFits;
+    const sinkBefore = backend.sinkTotals?.();
     const result = await page.evaluate((c) => window.bench(c), config);
+    // Raw CDP sees no requests: ours report bytes sent (without the 5-byte envelope
+    // prefixes) in their self-metrics, the OTLP/HTTP sink counts OTel's.
+    const sinkAfter = backend.sinkTotals?.();
+    const counted = page.counted();
+    const { wireBytes, requests } =
+      (counted && {
+        wireBytes: counted.wireBytes - countedBefore.wireBytes,
+        requests: counted.requests - countedBefore.requests,
+      }) ??
+      (result.metrics
+        ? { wireBytes: result.metrics.bytesSent, requests: result.metrics.exports }
+        : sinkBefore
+          ? {
+              wireBytes: sinkAfter.bytes - sinkBefore.bytes,
+              requests: sinkAfter.requests - sinkBefore.requests,
+            }
+          : { wireBytes: Number.NaN, requests: Number.NaN });
     const after = await read();
     const taskMs = after.task - before.task;
     const cpuMs = after.cpu - before.cpu;
@@ -121,18 +240,17 @@ async function run(variant, profile = false) {
     const arrived = arrivedAfter === undefined ? undefined : arrivedAfter - arrivedBefore;
     return { taskMs, cpuMs, flushMs: result.flushMs, wireBytes, requests, arrived, cpuProfile };
   } finally {
-    await context.close();
+    await page.close();
   }
 }
 
 // BENCH_ONLY=ours-gzip,otel-proto runs those (and the baseline) alone.
 const only = process.env.BENCH_ONLY?.split(',');
-if (only)
-  VARIANTS.splice(
-    0,
-    VARIANTS.length,
-    ...VARIANTS.filter((v) => v.name === 'noop' || only.includes(v.name)),
-  );
+VARIANTS.splice(
+  0,
+  VARIANTS.length,
+  ...VARIANTS.filter((v) => (only ? v.name === 'noop' || only.includes(v.name) : !v.extra)),
+);
 const samples = Object.fromEntries(VARIANTS.map((v) => [v.name, []]));
 try {
   await run(VARIANTS[1]); // warm-up: Chromium's first page, Envoy's first connection
@@ -141,10 +259,18 @@ try {
     const order = r % 2 ? [...VARIANTS].reverse() : VARIANTS;
     for (const variant of order) samples[variant.name].push(await run(variant));
   }
-  if (profiled) {
-    const { cpuProfile, taskMs } = await run(profiled, true);
-    console.log(`\nCPU profile, ${profiled.label} (${round1(taskMs)} ms main-thread task time):`);
-    console.log(summarizeProfile(cpuProfile, 25));
+  for (const profiled of profiledVariants) {
+    const profiles = [];
+    const times = [];
+    for (let i = 0; i < profileRuns; i++) {
+      const { cpuProfile, taskMs, cpuMs } = await run(profiled, true);
+      profiles.push(cpuProfile);
+      times.push(`${round1(taskMs)} ms task / ${round1(cpuMs)} ms CPU`);
+    }
+    console.log(`\nCPU profile, ${profiled.label} (${times.join(', ')}), top self time:`);
+    console.log(summarizeProfile(profiles[0], 25));
+    const sources = { [`dev-${profiled.page}.js`]: pages[`dev-${profiled.page}`] };
+    console.log(breakdownProfile(profiles, sources, { spans, top: 30 }));
   }
 } finally {
   await browser.close();
@@ -160,7 +286,8 @@ const results = VARIANTS.map((v) => {
   const beyond = runs.map((s, i) => per1000(s.taskMs - samples.noop[i].taskMs));
   const beyondCpu = runs.map((s, i) => per1000(s.cpuMs - samples.noop[i].cpuMs));
   const lost = runs.filter(
-    (s) => s.arrived !== undefined && v.page !== 'noop' && s.arrived !== spans,
+    (s) =>
+      s.arrived !== undefined && v.page !== 'noop' && v.x?.send !== false && s.arrived !== spans,
   );
   return {
     name: v.name,
@@ -168,6 +295,8 @@ const results = VARIANTS.map((v) => {
     taskMsPer1000: round1(per1000(taskMs)),
     beyondSdkPer1000: v.name === 'noop' ? 0 : round1(median(beyond)),
     cpuBeyondSdkPer1000: v.name === 'noop' ? 0 : round1(median(beyondCpu)),
+    // The middle half of the rounds' paired CPU figures, to judge a difference by.
+    cpuIqr: v.name === 'noop' ? '' : quartiles(beyondCpu).map(round1).join('-'),
     flushMs: round1(median(runs.map((s) => s.flushMs))),
     bytesPerSpan: round1(median(runs.map((s) => s.wireBytes)) / spans),
     requests: median(runs.map((s) => s.requests)),
@@ -184,15 +313,15 @@ console.log(
   `SDK alone (no-op exporter): ${noop.taskMsPer1000} ms task time per 1,000 spans; ` +
     'columns: main-thread cost per 1,000 spans beyond it, median of the rounds paired with the baseline',
 );
-const ratio = (r, key) => (proto[key] > 0 ? (r[key] / proto[key]).toFixed(2) : 'n/a');
+const ratio = (r, key) => (proto?.[key] > 0 ? (r[key] / proto[key]).toFixed(2) : 'n/a');
 console.log(
   `${'exporter'.padEnd(38)} ${'task ms'.padStart(8)} ${'x proto'.padStart(8)} ${'CPU ms'.padStart(8)} ` +
-    `${'x proto'.padStart(8)} ${'B/span'.padStart(7)} ${'requests'.padStart(8)} ${'flush->last answer ms'.padStart(22)}`,
+    `${'x proto'.padStart(8)} ${'CPU IQR'.padStart(11)} ${'B/span'.padStart(7)} ${'requests'.padStart(8)} ${'flush->last answer ms'.padStart(22)}`,
 );
 for (const r of results.filter((x) => x.name !== 'noop')) {
   console.log(
     `${r.label.padEnd(38)} ${String(r.beyondSdkPer1000).padStart(8)} ${ratio(r, 'beyondSdkPer1000').padStart(8)} ` +
-      `${String(r.cpuBeyondSdkPer1000).padStart(8)} ${ratio(r, 'cpuBeyondSdkPer1000').padStart(8)} ` +
+      `${String(r.cpuBeyondSdkPer1000).padStart(8)} ${ratio(r, 'cpuBeyondSdkPer1000').padStart(8)} ${r.cpuIqr.padStart(11)} ` +
       `${String(r.bytesPerSpan).padStart(7)} ${String(r.requests).padStart(8)} ${String(r.flushMs).padStart(22)}` +
       (r.arrivedShort.length ? `  LOST: arrived ${r.arrivedShort.join(', ')} of ${spans}` : ''),
   );

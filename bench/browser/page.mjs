@@ -35,10 +35,14 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
  * last answer) and the exporter's own metrics where it has them.
  */
 export function install(makeExporter) {
-  window.bench = async ({ spans, taskSize, ...config }) => {
+  window.bench = async ({ spans, taskSize, batch, ...config }) => {
     const exporter = makeExporter(config);
     // The queue holds every span of the run, so no exporter is spared work by SDK drops.
-    const processor = new BatchSpanProcessor(exporter, { maxQueueSize: spans });
+    // `batch`: the processor's maxExportBatchSize (the SDK's default, 512, when not given).
+    const processor = new BatchSpanProcessor(exporter, {
+      maxQueueSize: spans,
+      ...(batch ? { maxExportBatchSize: batch } : {}),
+    });
     const provider = new BasicTracerProvider({ spanProcessors: [processor] });
     const tracer = provider.getTracer('browser-bench', '1.0.0');
     for (let made = 0; made < spans; made += taskSize) {
