@@ -14,7 +14,7 @@ function partOf(module) {
   const path = m[1];
   if (path.startsWith('encode/')) return 'ours: encoder';
   if (path.startsWith('protocol/')) return 'ours: protocol (envelope, headers, response)';
-  if (path === 'web/read-capped') return 'ours: readCapped (response/decompress read)';
+  if (path === 'web/byte-stream') return 'ours: byte streams (response read, gzip)';
   if (path === 'web/worker-compression') return 'ours: worker hand-off';
   if (path === 'web/in-task-compression' || path === 'web/compression')
     return 'ours: stream compression';

@@ -19,7 +19,6 @@ const PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 const source = `
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { createGrpcWebTransport, gzipCompression, OTLPTraceExporter, pickCompression } from 'otlp-grpc-web';
-import { inTaskCompression } from '../../dist/src/web/in-task-compression.js';
 import { encodeEnvelope } from '../../dist/src/protocol/envelope.js';
 import { variantCompression, variantTransport } from './variants.mjs';
 
@@ -44,10 +43,8 @@ await new Promise((done) => new OTLPTraceExporter({ url: 'http://x', transport: 
 const gz = await gzipCompression().compress(raw);
 const transport = createGrpcWebTransport();
 const worker = pickCompression('gzip');
-const mainResponse = gzipCompression();
-const inTask = inTaskCompression('gzip');
-await new Promise((r) => setTimeout(r, 50));
-const mainWriter = inTask();
+const mainResponse = variantCompression('main-response');
+const mainWriter = gzipCompression();
 const nextTask = () => new Promise((r) => setTimeout(r, 0));
 const request = (url, body, encoding, keepalive) =>
   ({ url, path: '${PATH}', body, encoding, headers: {}, timeoutMs: 10000, keepalive });
@@ -70,7 +67,8 @@ const STEPS = {
 // One knob each (variants.mjs): how the response is read, the deadline signal, how bytes
 // reach the Worker.
 const knobs = {
-  'x transport: as src (readCapped)': variantTransport({}),
+  'x transport: as src (body reader)': variantTransport({}),
+  'x transport: TransformStream + Response (before 2026-12-03)': variantTransport({ read: 'piped' }),
   'x transport: response.arrayBuffer()': variantTransport({ read: 'arrayBuffer' }),
   'x transport: body getReader()': variantTransport({ read: 'reader' }),
   'x transport: no AbortSignal.timeout': variantTransport({ deadline: false }),

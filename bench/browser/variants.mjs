@@ -6,18 +6,32 @@
 // src/web/{compression,worker-compression,in-task-compression}.ts.
 import { MAX_RESPONSE_BYTES } from '../../dist/src/core/compression.js';
 import { concatBytes } from '../../dist/src/core/concat-bytes.js';
-import { acceptEncoding, decompressResponse } from '../../dist/src/protocol/decompress-response.js';
 import { encodeEnvelope, FLAG_COMPRESSED } from '../../dist/src/protocol/envelope.js';
 import { interpretResponse } from '../../dist/src/protocol/interpret-response.js';
-import { requestHeaders } from '../../dist/src/protocol/request-headers.js';
+import { acceptEncoding, requestHeaders } from '../../dist/src/protocol/request-headers.js';
+import { readStream } from '../../dist/src/web/byte-stream.js';
 import { gzipCompression, streamDecoders } from '../../dist/src/web/compression.js';
-import { readCapped } from '../../dist/src/web/read-capped.js';
 import { COMPRESSION_WORKER_SOURCE } from '../../dist/src/web/worker-compression.js';
 
 /** Reads a response body to a Uint8Array, capped, in one of three ways. */
 const READERS = {
-  // As src: pipeThrough a counting TransformStream, then new Response(...).arrayBuffer().
-  capped: (response) => readCapped(response.body, MAX_RESPONSE_BYTES, 'response body'),
+  // As src (src/web/byte-stream.ts): the body's reader, counting, joined at the end.
+  capped: (response) => readStream(response.body, MAX_RESPONSE_BYTES, 'response body'),
+  // What src did before 2026-12-03: pipeThrough a counting TransformStream, then
+  // new Response(...).arrayBuffer().
+  piped: async (response) => {
+    let length = 0;
+    const counted = response.body?.pipeThrough(
+      new TransformStream({
+        transform(chunk, controller) {
+          length += chunk.length;
+          if (length > MAX_RESPONSE_BYTES) throw new Error('too large');
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Uint8Array(await new Response(counted).arrayBuffer());
+  },
   // response.arrayBuffer() after a Content-Length check (the cap then holds only for
   // bodies with a length; the bench's are all small).
   arrayBuffer: async (response) => {
@@ -33,20 +47,20 @@ const READERS = {
     let length = 0;
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return parts.length === 1 ? parts[0].bytes : concatBytes(parts);
+      if (done) return concatBytes(parts);
       length += value.length;
       if (length > MAX_RESPONSE_BYTES) {
         reader.cancel();
         throw new Error('too large');
       }
-      parts.push({ bytes: value });
+      parts.push(value);
     }
   },
 };
 
 /**
  * The gRPC-web transport of src/web/grpc-web-transport.ts without its error paths, with
- * knobs: `read` (capped | arrayBuffer | reader | none), `keepalive` (false: never),
+ * knobs: `read` (capped | piped | arrayBuffer | reader | none), `keepalive` (false: never),
  * `deadline` (false: no AbortSignal.timeout; 'controller': AbortController + setTimeout), `send` (false: no fetch, answered OK).
  */
 export function variantTransport({
@@ -88,13 +102,15 @@ export function variantTransport({
         // read: 'none' takes the status alone, as OTel's fetch transport does (gRPC-web
         // cannot: its status is in the body's trailer frame), for what reading costs.
         if (read === 'none') return { code: response.status === 200 ? 0 : 14, message: '' };
-        const result = interpretResponse({
-          httpStatus: response.status,
-          headers: response.headers,
-          body: await readBody(response),
-          web: true,
-        });
-        return await decompressResponse(result, decoders);
+        return await interpretResponse(
+          {
+            httpStatus: response.status,
+            headers: response.headers,
+            body: await readBody(response),
+            web: true,
+          },
+          decoders,
+        );
       } catch (error) {
         return { code: 14, message: `network error: ${error?.message ?? error}` };
       } finally {
@@ -105,19 +121,10 @@ export function variantTransport({
   };
 }
 
-/** gzip through the stream's writer and reader (src/web/in-task-compression.ts). */
-async function gzipWriterReader(data) {
-  const stream = new CompressionStream('gzip');
-  const writer = stream.writable.getWriter();
-  writer.write(data).catch(() => {});
-  writer.close().catch(() => {});
-  const reader = stream.readable.getReader();
-  const parts = [];
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return concatBytes(parts);
-    parts.push({ bytes: value });
-  }
+/** gzip through new Response(stream).arrayBuffer(), as src's main-thread gzip did before 2026-12-03. */
+async function gzipResponse(data) {
+  const piped = new Response(data).body.pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(piped).arrayBuffer());
 }
 
 /**
@@ -164,10 +171,10 @@ export function variantCompression(name) {
   switch (name) {
     case 'none':
       return 'none';
-    case 'main-response': // src's gzipCompression(): new Response(stream).arrayBuffer()
+    case 'main-response': // new Response(stream).arrayBuffer(), as before 2026-12-03
+      return { name: 'gzip', compress: gzipResponse };
+    case 'main-writer': // src's gzipCompression(): the stream's writer and reader
       return gzipCompression();
-    case 'main-writer':
-      return { name: 'gzip', compress: gzipWriterReader };
     case 'worker-copy':
     case 'worker-transfer':
     case 'worker-clone':
