@@ -9,8 +9,7 @@
 // a fresh browser context each run; medians. BENCH_PROFILE=ours-gzip (any variant) adds
 // one CPU-profiled run and prints where that variant's main-thread time goes, by part
 // (profile-breakdown.mjs); BENCH_PROFILE=a,b profiles several, BENCH_PROFILE_RUNS=n runs
-// each. BENCH_ONLY=ours-x-... runs variations of one knob (variants.mjs), ours-str*/
-// ours-encview a patched encoder (bundle-pages.mjs). BENCH_BATCH sets maxExportBatchSize;
+// each. BENCH_ONLY=ours-x-... runs variations of one knob (variants.mjs). BENCH_BATCH sets maxExportBatchSize;
 // BENCH_WARM=1 measures a second run in the same page (warm JIT).
 import { createServer } from 'node:http';
 import { chromium } from '@playwright/test';
@@ -47,28 +46,6 @@ const VARIANTS = [
   },
   { name: 'otel-proto', label: 'OTel exporter-trace-otlp-proto', page: 'otel-proto' },
   { name: 'otel-http', label: 'OTel exporter-trace-otlp-http', page: 'otel-http' },
-  // The encoder's strings through encodeInto past 0 / 24 units (bundle-pages.mjs).
-  {
-    name: 'ours-str0',
-    label: 'enc: strings all encodeInto',
-    page: 'ours-str0',
-    compression: 'gzip',
-    extra: true,
-  },
-  {
-    name: 'ours-str24',
-    label: 'enc: encodeInto past 24 units',
-    page: 'ours-str24',
-    compression: 'gzip',
-    extra: true,
-  },
-  {
-    name: 'ours-encview',
-    label: 'enc: a view, not a copy, per request',
-    page: 'ours-encview',
-    compression: 'gzip',
-    extra: true,
-  },
   // One knob changed at a time (variants.mjs), run only when named in BENCH_ONLY.
   ...[
     ['ours-x-src', 'x: as src (control)', {}],
