@@ -48,19 +48,17 @@ const fixtures = [
   {
     name: 'ours: trace exporter, gRPC-web, retry, gzip',
     file: 'trace-exporter.ts',
-    // The limit enforced today, measured from the packed package (see README, Size): what
-    // reading compressed answers (issue 12), the Worker compression and page unload
-    // (issue 14), the durable-queue hook (issue 15) and OtlpError's details plus the
-    // injected runtime defaults and the explicit protobuf writer, +143 B (issue 16) added to
-    // the 7,166 B of 2026-12-02. DESIGN.md's budget, `target`, is not met yet.
-    budget: 9.4 * KB,
+    // The limit enforced: today's figure from the packed package (8,796 B on 2026-12-03), so
+    // the size cannot grow unnoticed. DESIGN.md's budget, `target`, is not met: README, Size,
+    // says what each part costs and why the behaviour asked for does not fit in 5 KB.
+    budget: 8.6 * KB,
     target: { bytes: 5 * KB, ofIncumbent: 0.75 },
     ours: true,
   },
   {
     name: 'ours: trace + metric + log exporters',
     file: 'all-exporters.ts',
-    budget: 11 * KB,
+    budget: 9.75 * KB,
     ours: true,
   },
   { name: 'ours: (a) + durable queue (IndexedDB)', file: 'trace-exporter-durable.ts', ours: true },

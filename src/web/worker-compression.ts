@@ -48,7 +48,8 @@ function startBlobWorker(): CompressionWorker {
 /**
  * `onThread`'s CompressionStream format run in a Worker, so a page's main thread does not
  * pay for compression: measured in Chromium (bench/browser), gzip on the main thread cost
- * about as much main-thread time as encoding and sending together. The worker starts at
+ * the page 5.4 ms of CPU per 1,000 spans more than in the Worker, where it costs the main
+ * thread no more than sending uncompressed. The worker starts at
  * the first request. Where it cannot (no Worker, a Content-Security-Policy refusing blob:
  * workers, a worker error), `onThread` compresses instead, the requests already given to
  * the worker included, so none is lost. From `pagehide` until `pageshow` the worker is
