@@ -110,7 +110,9 @@ export async function expectArrived(received: TestReceiver, run: string): Promis
   expect(
     Object.fromEntries(points().map((p) => [attrs(p.attributes).route, Number(p.value.value)])),
   ).toEqual(Object.fromEntries(Array.from({ length: POINTS }, (_, i) => [`/r${i}`, i + 1])));
-  // The Collector forwarded with its otlp_grpc exporter, gzip.
+  // The Collector forwarded with its otlp_grpc exporter, gzip. The receiver logs a call
+  // once its answer has gone, which may be after the items are visible in its store.
+  await until(() => received.calls.length > 0, "the receiver's log of the Collector's calls");
   expect(new Set(received.calls.map((c) => `${c.protocol} ${c.encoding} ${c.status}`))).toEqual(
     new Set(['grpc gzip ok']),
   );
